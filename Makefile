@@ -1,0 +1,93 @@
+# qyzmet — build, test and benchmark.
+#
+#   make            build build/qyzmet
+#   make test       unit and command-line tests with gcc, again under ASan+UBSan
+#                   (clang), and a -Werror build with clang
+#   make bench      benchmarks against their references (bench/README.md)
+#   make format     clang-format the C sources
+#   make lint       clang-tidy and cppcheck on src/
+#
+# Variables: BUILD (output folder), CC, SAN=1 (sanitizers).
+
+BUILD  ?= build
+CC     ?= cc
+PKGS   := jansson sqlite3
+CATALOG_DIR := $(CURDIR)/catalog
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+QZ_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L -Isrc $(WARN) $(PKG_CFLAGS) \
+             -DQZ_CATALOG_DIR='"$(CATALOG_DIR)"' -DQZ_TEST_DATA_DIR='"$(CURDIR)/tests/data"' -MMD -MP
+ifeq ($(SAN),1)
+  QZ_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  LDFLAGS   += -fsanitize=address,undefined
+endif
+LIBS := $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT := $(BUILD)/obj/tests/unit/fixture.o
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all test unit cli-test check-build bench format lint deps clean
+all: $(BUILD)/qyzmet
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(QZ_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libqyzmet.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/qyzmet: $(MAIN_OBJ) $(BUILD)/libqyzmet.a
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_SUPPORT) $(BUILD)/libqyzmet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LIBS) -o $@
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libqyzmet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+deps:
+	@scripts/deps check
+
+unit: $(TEST_BIN)
+	@scripts/run-unit $(TEST_BIN)
+
+cli-test: $(BUILD)/qyzmet
+	@tests/cli/run $(BUILD)/qyzmet
+
+check-build:
+	$(MAKE) --no-print-directory BUILD=build/clang CC=clang all $(patsubst build/%,build/clang/%,$(TEST_BIN))
+
+test: deps
+	@$(MAKE) --no-print-directory all unit cli-test
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test
+	@$(MAKE) --no-print-directory check-build
+	@scripts/run-unit --summary
+
+bench: deps $(BENCH_BIN) $(BUILD)/qyzmet
+	@for b in $(BENCH_BIN); do $$b || exit 1; done
+
+format:
+	clang-format -i $$(find src tests bench -name '*.[ch]')
+
+lint:
+	clang-tidy $(LIB_SRC) src/cli/main.c -- -std=c17 -D_POSIX_C_SOURCE=200809L -Isrc $(PKG_CFLAGS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability -Isrc src
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,312 @@
+/*
+ * qyzmet calendar is-working|add|between|due|explain — working-day questions
+ * answered from catalog/calendar, and a service's due instant from its terms.
+ */
+#include "cli/cli.h"
+
+#include "core/calendar_load.h"
+#include "core/catalog.h"
+#include "core/schedule_load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything `due` and `explain` need, loaded from the catalogue. */
+typedef struct due_ctx {
+    qz_calendar *cal;
+    qz_timetable *tt;
+    qz_catalog *cat;
+    const qz_service *svc;
+    const qz_service_version *ver;
+    const qz_term_rule *rule;
+    qz_unit_time unit;
+    qz_due due;
+} due_ctx;
+
+typedef struct due_args {
+    const char *service, *accepted;
+    qz_term_query q;
+    const char *schedule, *zone;
+} due_args;
+
+static qz_calendar *load_calendar(const qz_cli *cli, qz_err *err)
+{
+    char dir[4096];
+    if (qz_cli_catalog_path(cli, "calendar", dir, sizeof dir, err))
+        return NULL;
+    return qz_calendar_load(dir, err);
+}
+
+static int parse_int(const char *s, int *out, qz_err *err)
+{
+    char *end;
+    errno = 0;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || errno || v < -100000 || v > 100000)
+        return qz_err_set(err, QZ_EINPUT, "number.malformed", NULL, s);
+    *out = (int)v;
+    return 0;
+}
+
+static int cmd_is_working(qz_cli *cli, qz_calendar *cal, int argc, char **argv, qz_err *err)
+{
+    qz_date d;
+    bool working;
+    if (argc != 1)
+        return qz_cli_usage(cli, "usage.calendar");
+    if (qz_date_parse(argv[0], &d, err) || qz_calendar_is_working(cal, d, &working, err))
+        return qz_cli_fail(cli, err, QZ_EXIT_USAGE);
+    puts(working ? "working" : "day-off");
+    return QZ_EXIT_OK;
+}
+
+static int cmd_add(qz_cli *cli, qz_calendar *cal, int argc, char **argv, qz_err *err)
+{
+    qz_date d, out;
+    int n = 0;
+    char buf[QZ_DATE_STR];
+    if (argc != 2)
+        return qz_cli_usage(cli, "usage.calendar");
+    if (qz_date_parse(argv[0], &d, err) || parse_int(argv[1], &n, err) ||
+        qz_calendar_add(cal, d, n, &out, err))
+        return qz_cli_fail(cli, err, QZ_EXIT_USAGE);
+    puts(qz_date_format(out, buf));
+    return QZ_EXIT_OK;
+}
+
+static int cmd_between(qz_cli *cli, qz_calendar *cal, int argc, char **argv, qz_err *err)
+{
+    qz_date a, b;
+    int n = 0;
+    if (argc != 2)
+        return qz_cli_usage(cli, "usage.calendar");
+    if (qz_date_parse(argv[0], &a, err) || qz_date_parse(argv[1], &b, err) ||
+        qz_calendar_between(cal, a, b, &n, err))
+        return qz_cli_fail(cli, err, QZ_EXIT_USAGE);
+    printf("%d\n", n);
+    return QZ_EXIT_OK;
+}
+
+static int parse_due_args(int argc, char **argv, due_args *a, qz_err *err)
+{
+    static const char *const opts[] = {"--channel", "--department", "--urgency",
+                                       "--variant", "--schedule", "--zone"};
+    const char **slots[] = {&a->q.channel, &a->q.department, &a->q.urgency,
+                            &a->q.variant, &a->schedule,     &a->zone};
+    int positional = 0;
+    for (int i = 0; i < argc; i++) {
+        size_t k = 0;
+        while (k < 6 && strcmp(argv[i], opts[k]) != 0)
+            k++;
+        if (k < 6) {
+            if (i + 1 >= argc)
+                return qz_err_set(err, QZ_EINPUT, "cli.option_needs_value", argv[i], argv[i]);
+            *slots[k] = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] == '-')
+            return qz_err_set(err, QZ_EINPUT, "cli.option_unknown", NULL, argv[i]);
+        else if (positional == 0 && ++positional)
+            a->service = argv[i];
+        else if (positional == 1 && ++positional)
+            a->accepted = argv[i];
+        else
+            return qz_err_set(err, QZ_EINPUT, "cli.too_many_arguments", NULL, argv[i]);
+    }
+    if (!a->accepted)
+        return qz_err_set(err, QZ_EINPUT, "cli.missing_arguments", NULL, "SERVICE ACCEPTED_AT");
+    if (!a->q.channel)
+        a->q.channel = "psc";
+    if (a->q.department && strcmp(a->q.department, "regional") && strcmp(a->q.department, "other"))
+        return qz_err_set(err, QZ_EINPUT, "term.department_invalid", "--department",
+                          a->q.department);
+    return 0;
+}
+
+static int load_due_ctx(const qz_cli *cli, due_ctx *c, qz_err *err)
+{
+    char sched[4096], zones[4096], services[4096];
+    if (qz_cli_catalog_path(cli, "schedules.json", sched, sizeof sched, err) ||
+        qz_cli_catalog_path(cli, "calendar/zones.json", zones, sizeof zones, err) ||
+        qz_cli_catalog_path(cli, "services", services, sizeof services, err))
+        return -1;
+    if (!(c->cal = load_calendar(cli, err)) ||
+        !(c->tt = qz_timetable_load(sched, zones, err)) ||
+        !(c->cat = qz_catalog_load(services, err)))
+        return -1;
+    return 0;
+}
+
+/* Resolves the instant the request was received: with its own offset, or in the zone. */
+static int received_instant(const due_args *a, const qz_zone *z, qz_instant *out, qz_err *err)
+{
+    qz_local_time lt;
+    if (qz_local_time_parse(a->accepted, &lt, err))
+        return -1;
+    *out = lt.has_offset ? qz_instant_at(lt.date, lt.second_of_day, lt.offset_s)
+                         : qz_zone_instant(z, lt.date, lt.second_of_day);
+    return 0;
+}
+
+/* Computes the due instant; on failure err says why and the status to exit with. */
+static int compute_due(const qz_cli *cli, const due_args *a, due_ctx *c, qz_err *err)
+{
+    const qz_channel *ch;
+    qz_instant received;
+    if (load_due_ctx(cli, c, err))
+        return QZ_EXIT_FAIL;
+    c->unit.cal = c->cal;
+    c->unit.zone = a->zone ? qz_timetable_zone(c->tt, a->zone, err)
+                           : qz_timetable_default_zone(c->tt);
+    if (!c->unit.zone || received_instant(a, c->unit.zone, &received, err) ||
+        !(c->svc = qz_catalog_service(c->cat, a->service, err)))
+        return QZ_EXIT_USAGE;
+    qz_date day = qz_instant_date(received, qz_zone_offset(c->unit.zone, received));
+    if (!(c->ver = qz_service_version_at(c->svc, day, err)) ||
+        !(ch = qz_service_channel(c->ver, a->q.channel, err)) ||
+        !(c->rule = qz_service_term(c->ver, &a->q, err)) ||
+        !(c->unit.sched = qz_timetable_schedule(c->tt, a->schedule ? a->schedule : ch->schedule,
+                                                err)) ||
+        qz_term_due(&c->unit, &c->rule->term, received, &c->due, err))
+        return qz_cli_status_for(err);
+    return QZ_EXIT_OK;
+}
+
+static void free_due_ctx(due_ctx *c)
+{
+    qz_catalog_free(c->cat);
+    qz_timetable_free(c->tt);
+    qz_calendar_free(c->cal);
+}
+
+static const char *tr(const qz_cli *cli, const char *key)
+{
+    return qz_strings_get(cli->strings, cli->lang, key);
+}
+
+static void print_fmt(const qz_cli *cli, const char *key, const char *const *args, size_t n)
+{
+    char line[1024];
+    puts(qz_strings_format(cli->strings, cli->lang, key, NULL, args, n, line, sizeof line));
+}
+
+static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *counted)
+{
+    static const char *const weekday_keys[] = {"weekday.1", "weekday.2", "weekday.3", "weekday.4",
+                                               "weekday.5", "weekday.6", "weekday.7"};
+    qz_day_info info;
+    qz_err err;
+    char date[QZ_DATE_STR], hdate[QZ_DATE_STR], num[16];
+    if (qz_calendar_day(c->cal, d, &info, &err))
+        return;
+    qz_date_format(d, date);
+    const char *name = info.holiday ? info.holiday->name[cli->lang] : "";
+    const char *src = info.source ? info.source : "";
+    const char *key = "explain.weekend";
+    switch (info.kind) {
+    case QZ_DAY_WORKING:
+        key = "explain.working";
+        break;
+    case QZ_DAY_WORKING_MOVED:
+        key = "explain.working_moved";
+        break;
+    case QZ_DAY_WEEKEND:
+        break;
+    case QZ_DAY_HOLIDAY:
+        key = "explain.holiday";
+        break;
+    case QZ_DAY_TRANSFERRED:
+        key = "explain.transferred";
+        qz_date_format(info.holiday_date, hdate);
+        break;
+    case QZ_DAY_MOVED_OFF:
+        key = "explain.moved_off";
+        break;
+    }
+    if (info.kind == QZ_DAY_WORKING || info.kind == QZ_DAY_WORKING_MOVED)
+        ++*counted;
+    snprintf(num, sizeof num, "%d", *counted);
+    const char *args[] = {date, tr(cli, weekday_keys[qz_date_weekday(d) - 1]), num, name, src,
+                          info.kind == QZ_DAY_TRANSFERRED ? hdate : ""};
+    char line[1024], body[900];
+    qz_strings_format(cli->strings, cli->lang, key, NULL, args + 2, 4, body, sizeof body);
+    snprintf(line, sizeof line, "%s %-3s  %s", args[0], args[1], body);
+    puts(line);
+}
+
+static void explain(const qz_cli *cli, const due_ctx *c)
+{
+    const qz_term *t = &c->rule->term;
+    int off_r = qz_zone_offset(c->unit.zone, c->due.received);
+    int off_a = qz_zone_offset(c->unit.zone, c->due.accepted);
+    char received[QZ_INSTANT_STR], accepted[QZ_INSTANT_STR], first[QZ_DATE_STR], from[QZ_DATE_STR];
+    char amount[16];
+    snprintf(amount, sizeof amount, "%d", t->amount);
+    const char *version[] = {c->svc->code, c->ver->name[cli->lang],
+                             qz_date_format(c->ver->from, from), c->ver->source};
+    print_fmt(cli, "explain.service", version, 4);
+    char unit_key[32];
+    snprintf(unit_key, sizeof unit_key, "term.unit.%s", qz_term_unit_name(t->unit));
+    const char *term[] = {amount, tr(cli, unit_key), t->source};
+    print_fmt(cli, "explain.term", term, 3);
+    const char *start[] = {qz_instant_format(c->due.received, off_r, received),
+                           qz_instant_format(c->due.accepted, off_a, accepted),
+                           c->unit.sched->name[cli->lang], c->unit.sched->source};
+    print_fmt(cli, c->due.received == c->due.accepted ? "explain.received" : "explain.received_later",
+              start, 4);
+    qz_date_format(c->due.first_day, first);
+    int counted = 0;
+    if (t->unit == QZ_TERM_WD || t->unit == QZ_TERM_CD) {
+        const char *day[] = {first};
+        print_fmt(cli, t->first_day_counts ? "explain.first_day_counts" : "explain.first_day_not_counted",
+                  day, 1);
+        for (qz_date d = c->due.first_day + !t->first_day_counts; d <= c->due.last_day; d++)
+            explain_day(cli, c, d, &counted);
+    } else if (t->same_day) {
+        const char *day[] = {first};
+        print_fmt(cli, "explain.same_day", day, 1);
+    }
+}
+
+static int cmd_due(qz_cli *cli, int argc, char **argv, bool with_explanation, qz_err *err)
+{
+    due_args a = {0};
+    due_ctx c = {0};
+    if (parse_due_args(argc, argv, &a, err))
+        return qz_cli_fail(cli, err, QZ_EXIT_USAGE);
+    int status = compute_due(cli, &a, &c, err);
+    if (status != QZ_EXIT_OK) {
+        qz_cli_fail(cli, err, status);
+    } else {
+        char due[QZ_INSTANT_STR];
+        puts(qz_instant_format(c.due.due, qz_zone_offset(c.unit.zone, c.due.due), due));
+        if (with_explanation)
+            explain(cli, &c);
+    }
+    free_due_ctx(&c);
+    return status;
+}
+
+int qz_cmd_calendar(qz_cli *cli, int argc, char **argv)
+{
+    qz_err err;
+    qz_err_clear(&err);
+    if (argc < 2)
+        return qz_cli_usage(cli, "usage.calendar");
+    const char *sub = argv[1];
+    if (strcmp(sub, "due") == 0 || strcmp(sub, "explain") == 0)
+        return cmd_due(cli, argc - 2, argv + 2, sub[0] == 'e', &err);
+    int (*run)(qz_cli *, qz_calendar *, int, char **, qz_err *) =
+        strcmp(sub, "is-working") == 0 ? cmd_is_working
+        : strcmp(sub, "add") == 0      ? cmd_add
+        : strcmp(sub, "between") == 0  ? cmd_between
+                                       : NULL;
+    if (!run)
+        return qz_cli_usage(cli, "usage.calendar");
+    qz_calendar *cal = load_calendar(cli, &err);
+    if (!cal)
+        return qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
+    int status = run(cli, cal, argc - 2, argv + 2, &err);
+    qz_calendar_free(cal);
+    return status;
+}
