@@ -262,9 +262,15 @@ static void explain(const qz_cli *cli, const due_ctx *c)
                   day, 1);
         for (qz_date d = c->due.first_day + !t->first_day_counts; d <= c->due.last_day; d++)
             explain_day(cli, c, d, &counted);
-    } else if (t->same_day) {
+    } else {
+        char due[QZ_INSTANT_STR];
+        const char *span[] = {accepted,
+                              qz_instant_format(c->due.due, qz_zone_offset(c->unit.zone, c->due.due),
+                                                due)};
+        print_fmt(cli, "explain.business_time", span, 2);
         const char *day[] = {first};
-        print_fmt(cli, "explain.same_day", day, 1);
+        if (t->same_day)
+            print_fmt(cli, "explain.same_day", day, 1);
     }
 }
 

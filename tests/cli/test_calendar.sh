@@ -1,0 +1,59 @@
+# qyzmet calendar: answers from catalog/calendar, and a clear error for bad input.
+# Expected dates are worked out by hand from the 2024 and 2026 calendars: 2026-12-16
+# (Wednesday) is Independence Day; 2024-03-08 (Friday) Women's Day; UTC+6 in Almaty
+# until 2024-03-01.
+
+check "a Wednesday is a working day" 0 'working' -- calendar is-working 2026-12-09
+check "Independence Day is a day off" 0 'day-off' -- calendar is-working 2026-12-16
+check "a Saturday is a day off" 0 'day-off' -- calendar is-working 2026-12-19
+check "a holiday on a Saturday moves to Monday (Victory Day 2026)" 0 'day-off' -- calendar is-working 2026-05-11
+# After Mon 14 Dec: Tue 15 (1), Wed 16 holiday, Thu 17 (2), Fri 18 (3), Mon 21 (4), Tue 22 (5).
+check "add skips the holiday and the weekend" 0 '2026-12-22' -- calendar add 2026-12-14 5
+check "add 0 is the day itself" 0 '2026-12-16' -- calendar add 2026-12-16 0
+check "between counts days after A up to B" 0 '5' -- calendar between 2026-12-14 2026-12-22
+# Apostille at an "other" department, Tue 15 Dec 17:30: 10 WD after it: 17, 18, 21, 22, 23,
+# 24, 25, 28, 29, 30 Dec; the PSC closes at 18:00.
+check "apostille due at an other department" 0 '2026-12-30T18:00:00+05:00' -- \
+    calendar due apostille 2026-12-15T17:30+05:00 --department other
+# Portal, Fri 18 Dec 19:30 (after hours): accepted Mon 21; 5 WD: 22, 23, 24, 25, 28.
+check "portal after hours counts from the next working day" 0 '2026-12-28T18:00:00+05:00' -- \
+    calendar due criminal-record 2026-12-18T19:30+05:00 --channel portal --variant abroad --department regional
+# 10 minutes from Fri 18 Dec 17:55: 5 before closing, 5 from Monday 09:00.
+check "ten minutes carry over the weekend" 0 '2026-12-21T09:05:00+05:00' -- \
+    calendar due criminal-record 2026-12-18T17:55+05:00
+# Thu 29 Feb 2024 17:00 in Almaty (UTC+6), 5 WD: Fri 1 Mar, Mon 4 … Thu 7 Mar (8 Mar is a
+# holiday); by then the offset is +05:00.
+check "the time zone change of 1 March 2024" 0 '2024-03-07T18:00:00+05:00' -- \
+    calendar due apostille 2024-02-29T17:00 --department regional
+check_match "explain names the holiday it skipped" 0 '2026-12-16 Wed +skipped: holiday' -- \
+    calendar explain apostille 2026-12-15T17:30+05:00 --department other
+check_match "explain says the day of acceptance does not count" 0 '2026-12-15 is the day of acceptance' -- \
+    calendar explain apostille 2026-12-15T17:30+05:00 --department other
+check_match "explain counts the tenth working day" 0 '2026-12-30 Wed +working day 10' -- \
+    calendar explain apostille 2026-12-15T17:30+05:00 --department other
+check_match "explain speaks Kazakh" 0 'жұмыс күні' -- \
+    --lang kk calendar explain apostille 2026-12-15T17:30+05:00 --department other
+
+check_err "a malformed date" 2 "'2026-13-01' names a day that does not exist" -- calendar is-working 2026-13-01
+check_err "not a date at all" 2 "is not a date" -- calendar add tomorrow 5
+check_err "a count that is not a number" 2 "is not a whole number" -- calendar add 2026-12-14 five
+check_err "a year outside the data" 2 "does not cover 2031" -- calendar is-working 2031-01-05
+check_err "an answer beyond the data" 2 "does not cover" -- calendar add 2026-12-30 10
+check_err "an unknown service" 2 "unknown service 'passport-xyz'" -- calendar due passport-xyz 2026-12-15T10:00
+check_err "a channel the service does not have" 2 "not offered through channel 'portal'" -- \
+    calendar due apostille 2026-12-15T10:00 --channel portal --department other
+check_err "a term that needs the department" 2 "depends on --department" -- calendar due apostille 2026-12-15T10:00
+check_err "a bad department" 2 "expected regional or other" -- calendar due apostille 2026-12-15T10:00 --department capital
+check_err "a malformed instant" 2 "is not a time" -- calendar due apostille 2026-12-15T25:00 --department other
+check_err "an unknown subcommand" 2 "usage" -- calendar next 2026-12-15
+check_err "messages in Russian" 2 "такого дня нет" -- --lang ru calendar is-working 2026-02-30
+check_err "a date before the standard was in force" 2 "no version of the standard is in force" -- \
+    calendar due apostille 2019-05-06T10:00 --department other
+
+# A broken calendar file: the message names the file, the field and the reason; status 1.
+cp -r "$QZ_CATALOG" "$TMP/catalog"
+sed 's/"becomes": "day-off"/"becomes": "holiday"/' "$QZ_CATALOG/calendar/kz-2024.json" > "$TMP/catalog/calendar/kz-2024.json"
+check_err "a broken calendar file is named with its field" 1 "kz-2024.json: moves[1].becomes: 'holiday'" -- \
+    --catalog "$TMP/catalog" calendar is-working 2024-05-08
+rm "$TMP/catalog/calendar/kz-2022.json"
+check_err "a missing year file" 1 "year 2022 is missing" -- --catalog "$TMP/catalog" calendar is-working 2024-05-08
