@@ -176,18 +176,27 @@ static int mark_year_holidays(qz_calendar *cal, const qz_calendar_year *y, qz_er
     return 0;
 }
 
-static int apply_moves(qz_calendar *cal, const qz_calendar_year *y, qz_err *err)
+/* Applies one kind of a year's decree moves. Days off come before the weekend rule, so a
+ * holiday's transferred day off skips a decree day off; working days come after it, so a
+ * decree may make a working day of a Saturday/Sunday or of a weekday the weekend rule had
+ * given a holiday's day off to (2020: Victory Day's day off moved from Monday 11 May to
+ * Friday 8 May). */
+static int apply_moves(qz_calendar *cal, const qz_calendar_year *y, bool working, qz_err *err)
 {
     for (size_t k = 0; k < y->n_moves; k++) {
         const qz_day_move *m = &y->moves[k];
         char field[48], date[QZ_DATE_STR];
+        if (m->working != working)
+            continue;
         snprintf(field, sizeof field, "moves[%zu].date", k);
         qz_date_format(m->date, date);
         if (qz_date_to_ymd(m->date).year != y->year)
             return fail_in(err, y->file, "calendar.date_outside_year", field, date);
         int32_t i = m->date - cal->base;
-        qz_day_kind want = m->working ? QZ_DAY_WEEKEND : QZ_DAY_WORKING;
-        if (cal->kind[i] != want)
+        bool fits = m->working
+                        ? cal->kind[i] == QZ_DAY_WEEKEND || cal->kind[i] == QZ_DAY_TRANSFERRED
+                        : cal->kind[i] == QZ_DAY_WORKING;
+        if (!fits)
             return fail_in(err, y->file,
                            m->working ? "calendar.move_working_not_weekend"
                                       : "calendar.move_off_not_working",
@@ -289,9 +298,11 @@ qz_calendar *qz_calendar_build(const qz_calendar_spec *spec, qz_err *err)
     for (size_t i = 0; rc == 0 && i < spec->n_years; i++)
         rc = mark_year_holidays(cal, &spec->years[i], err);
     for (size_t i = 0; rc == 0 && i < spec->n_years; i++)
-        rc = apply_moves(cal, &spec->years[i], err);
+        rc = apply_moves(cal, &spec->years[i], false, err);
     if (rc == 0)
         rc = apply_weekend_rule(cal, err);
+    for (size_t i = 0; rc == 0 && i < spec->n_years; i++)
+        rc = apply_moves(cal, &spec->years[i], true, err);
     if (rc == 0)
         rc = build_counts(cal, err);
     if (rc != 0) {

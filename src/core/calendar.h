@@ -46,7 +46,8 @@ typedef struct qz_lunar_date {
     const char *source;
 } qz_lunar_date;
 
-/* A decree's move of one day: a weekday becomes a day off, or a weekend day a working day. */
+/* A decree's move of one day: a weekday becomes a day off, or a weekend day (or a weekday
+ * that received a holiday's day off by the weekend rule) a working day. */
 typedef struct qz_day_move {
     qz_date date;
     bool working; /* true: becomes a working day; false: becomes a day off */
@@ -76,7 +77,7 @@ typedef struct qz_calendar_spec {
 
 typedef enum qz_day_kind {
     QZ_DAY_WORKING,       /* an ordinary Monday–Friday */
-    QZ_DAY_WORKING_MOVED, /* a Saturday or Sunday made a working day by decree */
+    QZ_DAY_WORKING_MOVED, /* a weekend day, or a holiday's moved day off, made working by decree */
     QZ_DAY_WEEKEND,       /* Saturday or Sunday */
     QZ_DAY_HOLIDAY,       /* a public holiday */
     QZ_DAY_TRANSFERRED,   /* the day off of a holiday that fell on a weekend */

@@ -11,7 +11,8 @@ int qz_schedule_hours(const qz_unit_time *u, qz_date d, qz_day_hours *out, qz_er
         *out = u->sched->week[qz_date_weekday(d) - 1];
         break;
     case QZ_DAY_WORKING_MOVED:
-        *out = u->sched->working_weekend;
+        *out = qz_date_weekday(d) <= 5 ? u->sched->week[qz_date_weekday(d) - 1]
+                                       : u->sched->working_weekend;
         break;
     default:
         out->n = 0;
