@@ -55,5 +55,6 @@ cp -r "$QZ_CATALOG" "$TMP/catalog"
 sed 's/"becomes": "day-off"/"becomes": "holiday"/' "$QZ_CATALOG/calendar/kz-2024.json" > "$TMP/catalog/calendar/kz-2024.json"
 check_err "a broken calendar file is named with its field" 1 "kz-2024.json: moves[1].becomes: 'holiday'" -- \
     --catalog "$TMP/catalog" calendar is-working 2024-05-08
+cp "$QZ_CATALOG/calendar/kz-2024.json" "$TMP/catalog/calendar/"
 rm "$TMP/catalog/calendar/kz-2022.json"
 check_err "a missing year file" 1 "year 2022 is missing" -- --catalog "$TMP/catalog" calendar is-working 2024-05-08
