@@ -39,10 +39,10 @@ enum { QZ_IIN_SERIALS = 10000 };           /* serials 0..9999 per birth date and
 typedef enum qz_sex { QZ_SEX_MALE = 1, QZ_SEX_FEMALE = 2 } qz_sex;
 
 typedef struct qz_iin {
-    qz_date birth;            /* the birth date, 1800-01-01..2099-12-31 */
+    qz_date birth; /* the birth date, 1800-01-01..2099-12-31 */
     qz_sex sex;
-    int serial;               /* 0..9999 */
-    char text[QZ_IIN_STR];    /* the 12 digits */
+    int serial;            /* 0..9999 */
+    char text[QZ_IIN_STR]; /* the 12 digits */
 } qz_iin;
 
 typedef enum qz_bin_type {
