@@ -38,6 +38,7 @@ int qz_cli_status_for(const qz_err *err);
 int qz_cli_catalog_path(const qz_cli *cli, const char *rel, char *buf, size_t cap, qz_err *err);
 
 int qz_cmd_calendar(qz_cli *cli, int argc, char **argv);
+int qz_cmd_catalog(qz_cli *cli, int argc, char **argv);
 int qz_cmd_iin(qz_cli *cli, int argc, char **argv);
 
 #endif

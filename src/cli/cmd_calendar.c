@@ -5,8 +5,7 @@
 #include "cli/cli.h"
 
 #include "core/calendar_load.h"
-#include "core/catalog.h"
-#include "core/schedule_load.h"
+#include "core/rules.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,9 +14,7 @@
 
 /* Everything `due` and `explain` need, loaded from the catalogue. */
 typedef struct due_ctx {
-    qz_calendar *cal;
-    qz_timetable *tt;
-    qz_catalog *cat;
+    qz_rules rules;
     const qz_service *svc;
     const qz_service_version *ver;
     const qz_term_rule *rule;
@@ -123,20 +120,6 @@ static int parse_due_args(int argc, char **argv, due_args *a, qz_err *err)
     return 0;
 }
 
-static int load_due_ctx(const qz_cli *cli, due_ctx *c, qz_err *err)
-{
-    char sched[4096], zones[4096], services[4096];
-    if (qz_cli_catalog_path(cli, "schedules.json", sched, sizeof sched, err) ||
-        qz_cli_catalog_path(cli, "calendar/zones.json", zones, sizeof zones, err) ||
-        qz_cli_catalog_path(cli, "services", services, sizeof services, err))
-        return -1;
-    if (!(c->cal = load_calendar(cli, err)) ||
-        !(c->tt = qz_timetable_load(sched, zones, err)) ||
-        !(c->cat = qz_catalog_load(services, err)))
-        return -1;
-    return 0;
-}
-
 /* Resolves the instant the request was received: with its own offset, or in the zone. */
 static int received_instant(const due_args *a, const qz_zone *z, qz_instant *out, qz_err *err)
 {
@@ -153,30 +136,23 @@ static int compute_due(const qz_cli *cli, const due_args *a, due_ctx *c, qz_err 
 {
     const qz_channel *ch;
     qz_instant received;
-    if (load_due_ctx(cli, c, err))
+    if (qz_rules_load(cli->catalog_dir, NULL, NULL, &c->rules, err))
         return QZ_EXIT_FAIL;
-    c->unit.cal = c->cal;
-    c->unit.zone = a->zone ? qz_timetable_zone(c->tt, a->zone, err)
-                           : qz_timetable_default_zone(c->tt);
+    c->unit.cal = c->rules.cal;
+    c->unit.zone = a->zone ? qz_timetable_zone(c->rules.tt, a->zone, err)
+                           : qz_timetable_default_zone(c->rules.tt);
     if (!c->unit.zone || received_instant(a, c->unit.zone, &received, err) ||
-        !(c->svc = qz_catalog_service(c->cat, a->service, err)))
+        !(c->svc = qz_catalog_service(c->rules.cat, a->service, err)))
         return QZ_EXIT_USAGE;
     qz_date day = qz_instant_date(received, qz_zone_offset(c->unit.zone, received));
     if (!(c->ver = qz_service_version_at(c->svc, day, err)) ||
         !(ch = qz_service_channel(c->ver, a->q.channel, err)) ||
         !(c->rule = qz_service_term(c->ver, &a->q, err)) ||
-        !(c->unit.sched = qz_timetable_schedule(c->tt, a->schedule ? a->schedule : ch->schedule,
-                                                err)) ||
+        !(c->unit.sched = qz_timetable_schedule(c->rules.tt,
+                                                a->schedule ? a->schedule : ch->schedule, err)) ||
         qz_term_due(&c->unit, &c->rule->term, received, &c->due, err))
         return qz_cli_status_for(err);
     return QZ_EXIT_OK;
-}
-
-static void free_due_ctx(due_ctx *c)
-{
-    qz_catalog_free(c->cat);
-    qz_timetable_free(c->tt);
-    qz_calendar_free(c->cal);
 }
 
 static const char *tr(const qz_cli *cli, const char *key)
@@ -197,7 +173,7 @@ static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *cou
     qz_day_info info;
     qz_err err;
     char date[QZ_DATE_STR], hdate[QZ_DATE_STR], num[16];
-    if (qz_calendar_day(c->cal, d, &info, &err))
+    if (qz_calendar_day(c->rules.cal, d, &info, &err))
         return;
     qz_date_format(d, date);
     const char *name = info.holiday ? info.holiday->name[cli->lang] : "";
@@ -242,7 +218,7 @@ static void explain(const qz_cli *cli, const due_ctx *c)
     char received[QZ_INSTANT_STR], accepted[QZ_INSTANT_STR], first[QZ_DATE_STR], from[QZ_DATE_STR];
     char amount[16];
     snprintf(amount, sizeof amount, "%d", t->amount);
-    const char *version[] = {c->svc->code, c->ver->name[cli->lang],
+    const char *version[] = {c->svc->code, c->ver->name.t[cli->lang],
                              qz_date_format(c->ver->from, from), c->ver->source};
     print_fmt(cli, "explain.service", version, 4);
     char unit_key[32];
@@ -289,7 +265,7 @@ static int cmd_due(qz_cli *cli, int argc, char **argv, bool with_explanation, qz
         if (with_explanation)
             explain(cli, &c);
     }
-    free_due_ctx(&c);
+    qz_rules_free(&c.rules);
     return status;
 }
 

@@ -15,6 +15,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"calendar", qz_cmd_calendar},
+    {"catalog", qz_cmd_catalog},
     {"iin", qz_cmd_iin},
 };
 

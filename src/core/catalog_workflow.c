@@ -1,0 +1,432 @@
+/* A version's workflow: shared sub-workflows expanded, steps and actions read, and
+ * the whole graph checked (docs/catalog.md, WORKFLOW). */
+#include "core/catalog_int.h"
+#include "core/jsonv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct expand_args {
+    const char *prefix; /* the step that uses the template */
+    const json_t *with; /* {"granted": …, "refused": …} */
+    const char *unit;   /* the provider's unit kind */
+} expand_args;
+
+/* Replaces "$name" strings with the template's parameters, and a "next" beginning with
+ * "." with the using step's name followed by it. */
+static json_t *substitute(const json_t *v, const char *member, const expand_args *a)
+{
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (member && strcmp(member, "next") == 0 && s[0] == '.') {
+            char name[256];
+            snprintf(name, sizeof name, "%s%s", a->prefix, s);
+            return json_string(name);
+        }
+        if (s[0] == '$' && strcmp(s, "$unit") == 0)
+            return json_string(a->unit);
+        if (s[0] == '$' && json_is_string(json_object_get(a->with, s + 1)))
+            return json_incref(json_object_get(a->with, s + 1));
+        return json_incref((json_t *)v);
+    }
+    if (json_is_object(v)) {
+        json_t *out = json_object();
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            json_t *y = substitute(x, k, a);
+            if (!out || !y || json_object_set_new(out, k, y)) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    if (json_is_array(v)) {
+        json_t *out = json_array();
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            json_t *y = substitute(x, member, a);
+            if (!out || !y || json_array_append_new(out, y)) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+        return out;
+    }
+    return json_incref((json_t *)v);
+}
+
+/* Adds the template's steps, renamed after `name`, to `out`. */
+static int expand_one(cat_ctx *c, const char *name, const json_t *step, json_t *out, qz_err *err)
+{
+    const char *use;
+    json_t *with;
+    static const char *const fields[] = {"use", "with", NULL};
+    if (qz_json_only(step, fields, err) || qz_json_str(step, "use", true, &use, err) ||
+        qz_json_obj(step, "with", true, &with, err))
+        return -1;
+    const json_t *tpl = json_object_get(json_object_get(c->templates, use), "steps");
+    if (!tpl)
+        return qz_err_set(err, QZ_EDATA, "workflow.template_unknown", "use", use);
+    expand_args a = {name, with, c->v->provider_unit};
+    const char *suffix;
+    json_t *t;
+    json_object_foreach((json_t *)tpl, suffix, t)
+    {
+        char full[256];
+        snprintf(full, sizeof full, "%s%s", name, suffix);
+        json_t *copy = substitute(t, NULL, &a);
+        if (!copy || json_object_set_new(out, full, copy))
+            return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    }
+    return 0;
+}
+
+/* Returns a steps object with every "use" expanded; the catalogue keeps it. */
+static json_t *expand(cat_ctx *c, const json_t *steps, qz_err *err)
+{
+    json_t *out = json_object();
+    const char *name;
+    json_t *step;
+    if (!out || cat_keep(c->cat, out, err)) {
+        qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+        return NULL;
+    }
+    json_object_foreach((json_t *)steps, name, step)
+    {
+        int rc = json_object_get(step, "use") ? expand_one(c, name, step, out, err)
+                                              : json_object_set(out, name, step);
+        if (rc) {
+            if (err->key[0] == '\0')
+                qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+            qz_err_prefix_field(err, name);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+static int parse_status(const char *s, qz_status *out, qz_err *err)
+{
+    static const char *const names[] = {"open", "ready", "done", "refused", "withdrawn"};
+    for (int i = 0; i < 5; i++)
+        if (s && strcmp(s, names[i]) == 0) {
+            *out = (qz_status)i;
+            return 0;
+        }
+    return qz_err_set(err, QZ_EDATA, "workflow.status_invalid", "status", s);
+}
+
+static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
+{
+    static const char *const fields[] = {"name", "type", "required", "values", NULL};
+    static const char *const types[] = {"ground", "outcome", "text",   "date",
+                                        "bool",   "int",     "iin",    "choice"};
+    const char *type;
+    json_t *values;
+    if (!json_is_object(o))
+        return qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
+    if (qz_json_only(o, fields, err) || qz_json_str(o, "name", true, &f->name, err) ||
+        qz_json_str(o, "type", true, &type, err) ||
+        qz_json_bool(o, "required", true, &f->required, err) ||
+        qz_json_arr(o, "values", false, &values, err))
+        return -1;
+    size_t t = 0;
+    while (t < 8 && strcmp(types[t], type) != 0)
+        t++;
+    if (t == 8)
+        return qz_err_set(err, QZ_EDATA, "workflow.field_type_invalid", "type", type);
+    f->type = (qz_field_type)t;
+    if ((f->type == QZ_FIELD_CHOICE) != (values != NULL))
+        return qz_err_set(err, QZ_EDATA, "workflow.choice_values", "values", f->name);
+    f->values = values;
+    return 0;
+}
+
+static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_spec *a,
+                       qz_err *err)
+{
+    static const char *const fields[] = {"kind",  "next",   "name", "role",
+                                         "guard", "fields", "source", NULL};
+    static const char *const kinds[] = {"advance", "refuse", "extend", "return", "other"};
+    const char *kind;
+    json_t *guard, *list, *f;
+    size_t i;
+    a->code = code;
+    if (!json_is_object(o))
+        return qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
+    if (qz_json_only(o, fields, err) || qz_json_str(o, "kind", true, &kind, err) ||
+        qz_json_str(o, "next", true, &a->next, err) || cat_text(o, "name", true, &a->name, err) ||
+        qz_json_str(o, "role", false, &a->role, err) ||
+        qz_json_obj(o, "guard", false, &guard, err) ||
+        qz_json_arr(o, "fields", false, &list, err) ||
+        qz_json_str(o, "source", true, &a->source, err))
+        return -1;
+    size_t k = 0;
+    while (k < 5 && strcmp(kinds[k], kind) != 0)
+        k++;
+    if (k == 5)
+        return qz_err_set(err, QZ_EDATA, "workflow.action_kind_invalid", "kind", kind);
+    a->kind = (qz_action_kind)k;
+    if (guard && cat_guard(c, guard, &a->guard, err)) {
+        qz_err_prefix_field(err, "guard");
+        return -1;
+    }
+    qz_field_spec *fs = cat_alloc(c->cat, json_array_size(list), sizeof *fs, err);
+    if (!fs)
+        return -1;
+    json_array_foreach(list, i, f)
+    {
+        if (read_field(f, &fs[i], err)) {
+            cat_prefix_index(err, "fields", i);
+            return -1;
+        }
+    }
+    a->fields = fs;
+    a->n_fields = json_array_size(list);
+    return 0;
+}
+
+static int read_checks(cat_ctx *c, const json_t *list, qz_step *s, qz_err *err)
+{
+    static const char *const fields[] = {"code", "name", "source", NULL};
+    size_t i;
+    json_t *o;
+    qz_check_spec *cs = cat_alloc(c->cat, json_array_size(list), sizeof *cs, err);
+    if (!cs)
+        return -1;
+    json_array_foreach(list, i, o)
+    {
+        if (!json_is_object(o) || qz_json_only(o, fields, err) ||
+            qz_json_str(o, "code", true, &cs[i].code, err) ||
+            cat_text(o, "name", true, &cs[i].name, err) ||
+            qz_json_str(o, "source", true, &cs[i].source, err)) {
+            if (!json_is_object(o))
+                qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
+            cat_prefix_index(err, "checks", i);
+            return -1;
+        }
+    }
+    s->checks = cs;
+    s->n_checks = json_array_size(list);
+    return 0;
+}
+
+static int read_deadline(const json_t *o, qz_step *s, qz_err *err)
+{
+    static const char *const fields[] = {"before_due", "source", NULL};
+    static const char *const inner[] = {"wd", NULL};
+    json_t *before;
+    const char *source;
+    long wd;
+    if (qz_json_only(o, fields, err) || qz_json_obj(o, "before_due", true, &before, err) ||
+        qz_json_str(o, "source", true, &source, err) || qz_json_only(before, inner, err) ||
+        qz_json_int(before, "wd", true, 0, 1000, &wd, err))
+        return -1;
+    s->deadline_wd = (int)wd;
+    return 0;
+}
+
+static int read_actions(cat_ctx *c, const json_t *actions, qz_step *s, qz_err *err)
+{
+    const char *code;
+    json_t *o;
+    size_t i = 0;
+    qz_action_spec *as = cat_alloc(c->cat, json_object_size(actions), sizeof *as, err);
+    if (!as)
+        return -1;
+    json_object_foreach((json_t *)actions, code, o)
+    {
+        if (read_action(c, code, o, &as[i++], err)) {
+            qz_err_prefix_field(err, code);
+            qz_err_prefix_field(err, "actions");
+            return -1;
+        }
+    }
+    s->actions = as;
+    s->n_actions = i;
+    return 0;
+}
+
+static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, qz_err *err)
+{
+    static const char *const fields[] = {"name",   "unit",   "role",    "term",   "deadline",
+                                         "status", "result", "checks",  "actions", "source",
+                                         NULL};
+    const char *status = NULL;
+    json_t *term, *deadline, *checks, *actions;
+    s->code = code;
+    s->deadline_wd = -1;
+    if (!json_is_object(o))
+        return qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
+    if (qz_json_only(o, fields, err) || cat_text(o, "name", true, &s->name, err) ||
+        qz_json_str(o, "unit", true, &s->unit, err) ||
+        qz_json_str(o, "role", true, &s->role, err) ||
+        qz_json_str(o, "status", false, &status, err) ||
+        (status && parse_status(status, &s->status, err)) ||
+        qz_json_str(o, "result", false, &s->result, err) ||
+        qz_json_obj(o, "deadline", false, &deadline, err) ||
+        qz_json_arr(o, "checks", false, &checks, err) ||
+        qz_json_obj(o, "actions", false, &actions, err) ||
+        qz_json_str(o, "source", true, &s->source, err))
+        return -1;
+    term = json_object_get(o, "term");
+    if (term && deadline)
+        return qz_err_set(err, QZ_EDATA, "workflow.term_and_deadline", "deadline", NULL);
+    if (term && cat_term_rules(c, term, (qz_term_rule **)&s->terms, &s->n_terms, err)) {
+        qz_err_prefix_field(err, "term");
+        return -1;
+    }
+    if (deadline && read_deadline(deadline, s, err)) {
+        qz_err_prefix_field(err, "deadline");
+        return -1;
+    }
+    if (checks && read_checks(c, checks, s, err))
+        return -1;
+    return actions ? read_actions(c, actions, s, err) : 0;
+}
+
+static bool is_final(const qz_step *s)
+{
+    return s->status == QZ_STATUS_DONE || s->status == QZ_STATUS_REFUSED ||
+           s->status == QZ_STATUS_WITHDRAWN;
+}
+
+static bool has_field(const qz_action_spec *a, const char *name, qz_field_type type)
+{
+    for (size_t i = 0; i < a->n_fields; i++)
+        if (strcmp(a->fields[i].name, name) == 0 && a->fields[i].type == type)
+            return true;
+    return false;
+}
+
+static bool has_check(const qz_step *s, const char *code)
+{
+    for (size_t i = 0; i < s->n_checks; i++)
+        if (strcmp(s->checks[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+static bool is_result(const qz_service_version *v, const char *code)
+{
+    for (size_t i = 0; i < v->n_results; i++)
+        if (strcmp(v->results[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+static int check_action(cat_ctx *c, const qz_workflow *w, const qz_step *s, qz_action_spec *a,
+                        qz_err *err)
+{
+    if (!qz_workflow_step(w, a->next, &a->next_index))
+        return qz_err_set(err, QZ_EDATA, "workflow.next_unknown", "next", a->next);
+    if (a->role && !cat_listed(c->cat->roles, a->role))
+        return qz_err_set(err, QZ_EDATA, "workflow.role_unknown", "role", a->role);
+    if (a->kind == QZ_ACTION_REFUSE && c->v->n_grounds > 0 && !has_field(a, "ground", QZ_FIELD_GROUND))
+        return qz_err_set(err, QZ_EDATA, "workflow.refuse_needs_ground", "fields", a->code);
+    for (size_t i = 0; i < a->n_fields; i++) {
+        const qz_field_spec *f = &a->fields[i];
+        if (f->type == QZ_FIELD_GROUND && c->v->n_grounds == 0)
+            return qz_err_set(err, QZ_EDATA, "workflow.no_grounds", "fields", f->name);
+        if (f->type == QZ_FIELD_OUTCOME && !has_check(s, f->name))
+            return qz_err_set(err, QZ_EDATA, "workflow.outcome_not_a_check", "fields", f->name);
+    }
+    return 0;
+}
+
+static int check_step(cat_ctx *c, const qz_workflow *w, qz_step *s, qz_err *err)
+{
+    if (!cat_listed(c->cat->roles, s->role))
+        return qz_err_set(err, QZ_EDATA, "workflow.role_unknown", "role", s->role);
+    if (!cat_listed(c->cat->unit_kinds, s->unit))
+        return qz_err_set(err, QZ_EDATA, "workflow.unit_unknown", "unit", s->unit);
+    if (is_final(s) != (s->n_actions == 0))
+        return qz_err_set(err, QZ_EDATA,
+                          is_final(s) ? "workflow.final_has_actions" : "workflow.dead_end",
+                          "actions", s->code);
+    if (s->result && !is_result(c->v, s->result))
+        return qz_err_set(err, QZ_EDATA, "workflow.result_unknown", "result", s->result);
+    for (size_t i = 0; i < s->n_terms; i++)
+        if (s->terms[i].from == QZ_FROM_STEP_NAMED &&
+            !qz_workflow_step(w, s->terms[i].from_step, NULL))
+            return qz_err_set(err, QZ_EDATA, "workflow.next_unknown", "term.from",
+                              s->terms[i].from_step);
+    for (size_t i = 0; i < s->n_actions; i++)
+        if (check_action(c, w, s, (qz_action_spec *)&s->actions[i], err)) {
+            qz_err_prefix_field(err, s->actions[i].code);
+            qz_err_prefix_field(err, "actions");
+            return -1;
+        }
+    return 0;
+}
+
+/* The first advance action of a step, or NULL. */
+static const qz_action_spec *first_advance(const qz_step *s)
+{
+    for (size_t i = 0; i < s->n_actions; i++)
+        if (s->actions[i].kind == QZ_ACTION_ADVANCE)
+            return &s->actions[i];
+    return NULL;
+}
+
+/* Following the first advance action from the start must reach "ready", then "done". */
+static int check_walk(const qz_workflow *w, qz_err *err)
+{
+    size_t at = w->start, hops = 0;
+    bool ready = false;
+    while (hops++ <= w->n_steps) {
+        const qz_step *s = &w->steps[at];
+        ready = ready || s->status == QZ_STATUS_READY;
+        if (s->status == QZ_STATUS_DONE && ready)
+            return 0;
+        const qz_action_spec *a = first_advance(s);
+        if (!a)
+            return qz_err_set(err, QZ_EDATA, "workflow.walk_stops", "steps", s->code);
+        at = a->next_index;
+    }
+    return qz_err_set(err, QZ_EDATA, "workflow.walk_loops", "steps", w->steps[at].code);
+}
+
+int cat_workflow(cat_ctx *c, const json_t *o, qz_service_version *v, qz_err *err)
+{
+    static const char *const fields[] = {"start", "steps", NULL};
+    const char *start, *code;
+    json_t *steps, *s;
+    size_t i = 0;
+    if (qz_json_only(o, fields, err) || qz_json_str(o, "start", true, &start, err) ||
+        qz_json_obj(o, "steps", true, &steps, err))
+        return -1;
+    json_t *expanded = expand(c, steps, err);
+    if (!expanded) {
+        qz_err_prefix_field(err, "steps");
+        return -1;
+    }
+    qz_step *ss = cat_alloc(c->cat, json_object_size(expanded), sizeof *ss, err);
+    if (!ss)
+        return -1;
+    json_object_foreach(expanded, code, s)
+    {
+        if (read_step(c, code, s, &ss[i++], err)) {
+            qz_err_prefix_field(err, code);
+            qz_err_prefix_field(err, "steps");
+            return -1;
+        }
+    }
+    qz_workflow *w = &v->workflow;
+    w->steps = ss;
+    w->n_steps = i;
+    if (!qz_workflow_step(w, start, &w->start))
+        return qz_err_set(err, QZ_EDATA, "workflow.next_unknown", "start", start);
+    for (i = 0; i < w->n_steps; i++)
+        if (check_step(c, w, &ss[i], err)) {
+            qz_err_prefix_field(err, ss[i].code);
+            qz_err_prefix_field(err, "steps");
+            return -1;
+        }
+    return check_walk(w, err);
+}

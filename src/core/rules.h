@@ -1,0 +1,27 @@
+/*
+ * rules.h — everything qyzmet reads from catalog/ at start: the calendar, the units'
+ * schedules and time zones, and the service catalogue. Loaded once, immutable,
+ * shared by every thread; the engine, the commands and the server borrow from it.
+ */
+#ifndef QZ_RULES_H
+#define QZ_RULES_H
+
+#include "core/calendar.h"
+#include "core/catalog.h"
+#include "core/schedule_load.h"
+
+typedef struct qz_rules {
+    qz_calendar *cal;
+    qz_timetable *tt;
+    qz_catalog *cat;
+} qz_rules;
+
+/* Loads the catalogue folder `dir`; on failure err names the file, field and reason,
+ * and *out holds nothing to free. With `report`, every broken service file is
+ * reported (see qz_catalog_load). Free with qz_rules_free. */
+int qz_rules_load(const char *dir, qz_catalog_report report, void *report_ctx, qz_rules *out,
+                  qz_err *err);
+
+void qz_rules_free(qz_rules *r);
+
+#endif
