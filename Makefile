@@ -40,24 +40,29 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 .PHONY: all test unit cli-test check-build bench format lint deps clean
 all: $(BUILD)/qyzmet
 
+# V=1 shows the commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(QZ_CFLAGS) $(CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(QZ_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libqyzmet.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/qyzmet: $(MAIN_OBJ) $(BUILD)/libqyzmet.a
-	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TEST_SUPPORT) $(BUILD)/libqyzmet.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(TEST_LIBS) $(LIBS) -o $@
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libqyzmet.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 deps:
 	@scripts/deps check

@@ -109,6 +109,7 @@ typedef struct qz_action_spec {
     size_t next_index; /* index of `next` in the workflow's steps */
     qz_text name;
     const char *role; /* NULL: the step's role */
+    const char *unit; /* NULL: the step's unit kind */
     const qz_guard *guard;
     const qz_field_spec *fields;
     size_t n_fields;

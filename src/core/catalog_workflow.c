@@ -150,7 +150,7 @@ static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
 static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_spec *a,
                        qz_err *err)
 {
-    static const char *const fields[] = {"kind",  "next",   "name", "role",
+    static const char *const fields[] = {"kind",  "next",   "name",   "role", "unit",
                                          "guard", "fields", "source", NULL};
     static const char *const kinds[] = {"advance", "refuse", "extend", "return", "other"};
     const char *kind;
@@ -162,6 +162,7 @@ static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_
     if (qz_json_only(o, fields, err) || qz_json_str(o, "kind", true, &kind, err) ||
         qz_json_str(o, "next", true, &a->next, err) || cat_text(o, "name", true, &a->name, err) ||
         qz_json_str(o, "role", false, &a->role, err) ||
+        qz_json_str(o, "unit", false, &a->unit, err) ||
         qz_json_obj(o, "guard", false, &guard, err) ||
         qz_json_arr(o, "fields", false, &list, err) ||
         qz_json_str(o, "source", true, &a->source, err))
@@ -327,6 +328,8 @@ static int check_action(cat_ctx *c, const qz_workflow *w, const qz_step *s, qz_a
         return qz_err_set(err, QZ_EDATA, "workflow.next_unknown", "next", a->next);
     if (a->role && !cat_listed(c->cat->roles, a->role))
         return qz_err_set(err, QZ_EDATA, "workflow.role_unknown", "role", a->role);
+    if (a->unit && !cat_listed(c->cat->unit_kinds, a->unit))
+        return qz_err_set(err, QZ_EDATA, "workflow.unit_unknown", "unit", a->unit);
     if (a->kind == QZ_ACTION_REFUSE && c->v->n_grounds > 0 && !has_field(a, "ground", QZ_FIELD_GROUND))
         return qz_err_set(err, QZ_EDATA, "workflow.refuse_needs_ground", "fields", a->code);
     for (size_t i = 0; i < a->n_fields; i++) {
