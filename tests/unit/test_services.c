@@ -1,0 +1,227 @@
+/* Every service of catalog/services, through the engine in memory, along every path its
+ * workflow has: from acceptance, every action the step offers is taken (its required
+ * fields filled with valid values) until the case ends. Each path must end in done or
+ * refused, every event must name the state it left and entered, and the normal path
+ * (first advance everywhere) must pass "ready" before "done". */
+#include "core/engine.h"
+#include "core/rules.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+static qz_rules rules;
+static qz_unit_ref units[QZ_CASE_MAX_UNITS];
+static size_t n_units;
+
+static int setup(void **state)
+{
+    (void)state;
+    qz_err err;
+    if (qz_rules_load(QZ_CATALOG_DIR, NULL, NULL, &rules, &err)) {
+        fprintf(stderr, "%s: %s: %s %s\n", err.file, err.field, err.key, err.value);
+        return -1;
+    }
+    static const char *const kinds[] = {"psc", "district", "regional", "national",
+                                        "production-centre", "migration-service", "nsc",
+                                        "prosecutor-committee", "reviewer", "quality-authority"};
+    for (n_units = 0; n_units < sizeof kinds / sizeof kinds[0]; n_units++) {
+        snprintf(units[n_units].kind, QZ_CODE_LEN, "%s", kinds[n_units]);
+        snprintf(units[n_units].code, QZ_CODE_LEN, "unit-%s", kinds[n_units]);
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    qz_rules_free(&rules);
+    return 0;
+}
+
+/* Sets payload members so that the guard holds (first allowed value; "all" of them). */
+static void satisfy(const qz_guard *g, json_t *payload)
+{
+    if (!g)
+        return;
+    if (g->kind == QZ_GUARD_PAYLOAD_IN)
+        json_object_set(payload, g->key, json_array_get(g->values, 0));
+    else if (g->kind == QZ_GUARD_PAYLOAD_EQUALS)
+        json_object_set(payload, g->key, (json_t *)g->values);
+    else if (g->kind == QZ_GUARD_ALL)
+        for (size_t i = 0; i < g->n_subs; i++)
+            satisfy(&g->subs[i], payload);
+    else if (g->kind == QZ_GUARD_ANY && g->n_subs)
+        satisfy(&g->subs[0], payload);
+}
+
+/* A valid value for a field. */
+static json_t *value_for(const qz_case *c, const qz_field_spec *f, int variant)
+{
+    switch (f->type) {
+    case QZ_FIELD_GROUND:
+        return json_string(c->ver->grounds[0].code);
+    case QZ_FIELD_OUTCOME:
+        return json_string(variant ? "hit" : "clear");
+    case QZ_FIELD_DATE:
+        return json_string("2026-12-01");
+    case QZ_FIELD_BOOL:
+        return json_boolean(variant);
+    case QZ_FIELD_INT:
+        return json_integer(1);
+    case QZ_FIELD_IIN:
+        return json_string("921029350851");
+    case QZ_FIELD_CHOICE:
+        return json_incref(json_array_get(f->values, 0));
+    case QZ_FIELD_TEXT:
+    default:
+        return json_string("recorded by the test");
+    }
+}
+
+typedef struct walk {
+    const char *service;
+    int paths, ended_done, ended_refused, max_depth;
+} walk;
+
+static qz_actor actor_for(const qz_case *c, const qz_action_spec *a)
+{
+    const qz_step *s = qz_case_step(c);
+    const qz_unit_ref *u = qz_case_unit(c, a->unit ? a->unit : s->unit);
+    return (qz_actor){"tester", a->role ? a->role : s->role, u ? u->code : ""};
+}
+
+static void explore(walk *w, const qz_case *c, int depth, qz_instant now)
+{
+    const qz_step *s = qz_case_step(c);
+    if (c->status == QZ_STATUS_DONE || c->status == QZ_STATUS_REFUSED ||
+        c->status == QZ_STATUS_WITHDRAWN) {
+        w->paths++;
+        w->ended_done += c->status == QZ_STATUS_DONE;
+        w->ended_refused += c->status == QZ_STATUS_REFUSED;
+        return;
+    }
+    if (depth > 40 || w->paths > 2000)
+        fail_msg("%s: a path runs longer than 40 steps at %s (a loop?)", w->service, s->code);
+    if (depth > w->max_depth)
+        w->max_depth = depth;
+    for (size_t i = 0; i < s->n_actions; i++) {
+        const qz_action_spec *a = &s->actions[i];
+        /* A loop back (an extension, a return) is followed once per path depth budget. */
+        if (a->next_index == c->state || (depth > 20 && a->kind != QZ_ACTION_ADVANCE))
+            continue;
+        for (int variant = 0; variant < 2; variant++) {
+            json_t *data = json_object();
+            bool has_outcome = false;
+            for (size_t f = 0; f < a->n_fields; f++) {
+                has_outcome |= a->fields[f].type == QZ_FIELD_OUTCOME;
+                json_object_set_new(data, a->fields[f].name, value_for(c, &a->fields[f], variant));
+            }
+            qz_actor who = actor_for(c, a);
+            qz_events ev = {0};
+            qz_case *n = NULL;
+            qz_err err;
+            int rc = qz_engine_apply(&rules, c, a->code, data, &who, now + 3600, &n, &ev, &err);
+            json_decref(data);
+            if (rc && strcmp(err.key, "case.guard_failed") == 0) {
+                qz_events_clear(&ev);
+                continue; /* this branch is for other facts */
+            }
+            if (rc)
+                fail_msg("%s: %s/%s: %s %s %s", w->service, s->code, a->code, err.key, err.field,
+                         err.value);
+            assert_int_equal(ev.n, 1);
+            assert_string_equal(ev.v[0].from, s->code);
+            assert_string_equal(ev.v[0].to, qz_case_step(n)->code);
+            assert_true(qz_case_run(n)->started_at == now + 3600);
+            explore(w, n, depth + 1, now + 3600);
+            qz_case_free(n);
+            qz_events_clear(&ev);
+            if (!has_outcome)
+                break; /* only outcomes make a second variant worth walking */
+        }
+    }
+}
+
+/* The documents a channel needs, all given. */
+static size_t all_documents(const qz_service_version *v, const char *channel, const char **out,
+                            size_t cap)
+{
+    qz_doc_list l = qz_service_documents(v, channel);
+    size_t n = 0;
+    for (size_t i = 0; i < l.n && n < cap; i++)
+        out[n++] = l.docs[i].kind;
+    return n;
+}
+
+static void walk_service(const qz_service *svc)
+{
+    const qz_service_version *v = &svc->versions[svc->n_versions - 1];
+    for (size_t k = 0; k < v->n_channels; k++) {
+        const qz_channel *ch = &v->channels[k];
+        const char *docs[32];
+        json_t *payload = json_object();
+        satisfy(ch->guard, payload);
+        qz_application app = {
+            .service = svc->code, .channel = ch->code, .lang = "ru",
+            .applicant = "921029350851", .units = units, .n_units = n_units,
+            .department = "regional",
+            .urgency = v->urgencies ? json_string_value(json_array_get(v->urgencies, 0)) : NULL,
+            .documents = docs, .n_documents = all_documents(v, ch->code, docs, 32),
+            .payload = payload};
+        qz_actor acceptor = {"tester", ch->accepted_by ? ch->accepted_by : "psc-operator",
+                             strcmp(ch->code, "psc") == 0 ? "unit-psc" : ""};
+        qz_events ev = {0};
+        qz_case *c = NULL;
+        qz_err err;
+        /* A Monday in the current version's years. */
+        qz_date monday = v->from + (8 - qz_date_weekday(v->from)) % 7 + 7 * 52;
+        if (v->until != QZ_DATE_MAX || monday > qz_date_from_ymd(2026, 6, 1))
+            monday = qz_date_from_ymd(2026, 6, 1);
+        qz_instant at = qz_instant_at(monday, 10 * 3600, 5 * 3600);
+        if (qz_engine_accept(&rules, &app, &acceptor, at, &c, &ev, &err))
+            fail_msg("%s via %s: %s %s %s", svc->code, ch->code, err.key, err.field, err.value);
+        walk w = {.service = svc->code};
+        explore(&w, c, 0, at);
+        printf("  %-26s %-7s %3d paths (%d done, %d refused), longest %d steps\n", svc->code,
+               ch->code, w.paths, w.ended_done, w.ended_refused, w.max_depth + 1);
+        assert_true(w.ended_done > 0);
+        qz_case_free(c);
+        qz_events_clear(&ev);
+        json_decref(payload);
+    }
+}
+
+static void test_every_service_walks_every_path_to_an_end(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < qz_catalog_count(rules.cat); i++)
+        walk_service(qz_catalog_at(rules.cat, i));
+}
+
+static void test_the_catalogue_has_the_ten_services_of_the_contract(void **state)
+{
+    (void)state;
+    static const char *const codes[] = {
+        "iin-foreigner", "passport-id", "temporary-id", "residence-registration",
+        "residence-deregistration", "address-certificate", "entry-invitation",
+        "criminal-record", "apostille", "archival-certificate"};
+    qz_err err;
+    for (size_t i = 0; i < 10; i++)
+        if (!qz_catalog_service(rules.cat, codes[i], &err))
+            fail_msg("service %s is not in the catalogue", codes[i]);
+    assert_int_equal(qz_catalog_count(rules.cat), 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_catalogue_has_the_ten_services_of_the_contract),
+        cmocka_unit_test(test_every_service_walks_every_path_to_an_end),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
