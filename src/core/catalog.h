@@ -110,6 +110,7 @@ typedef struct qz_action_spec {
     qz_text name;
     const char *role; /* NULL: the step's role */
     const char *unit; /* NULL: the step's unit kind */
+    const char *set_variant; /* the case becomes this variant; its binding due is recomputed */
     const qz_guard *guard;
     const qz_field_spec *fields;
     size_t n_fields;

@@ -150,8 +150,8 @@ static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
 static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_spec *a,
                        qz_err *err)
 {
-    static const char *const fields[] = {"kind",  "next",   "name",   "role", "unit",
-                                         "guard", "fields", "source", NULL};
+    static const char *const fields[] = {"kind",    "next",  "name",   "role",   "unit",
+                                         "variant", "guard", "fields", "source", NULL};
     static const char *const kinds[] = {"advance", "refuse", "extend", "return", "other"};
     const char *kind;
     json_t *guard, *list, *f;
@@ -163,6 +163,7 @@ static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_
         qz_json_str(o, "next", true, &a->next, err) || cat_text(o, "name", true, &a->name, err) ||
         qz_json_str(o, "role", false, &a->role, err) ||
         qz_json_str(o, "unit", false, &a->unit, err) ||
+        qz_json_str(o, "variant", false, &a->set_variant, err) ||
         qz_json_obj(o, "guard", false, &guard, err) ||
         qz_json_arr(o, "fields", false, &list, err) ||
         qz_json_str(o, "source", true, &a->source, err))
@@ -321,6 +322,14 @@ static bool is_result(const qz_service_version *v, const char *code)
     return false;
 }
 
+static bool is_variant(const qz_service_version *v, const char *code)
+{
+    for (size_t i = 0; i < v->n_variants; i++)
+        if (strcmp(v->variants[i].code, code) == 0)
+            return true;
+    return false;
+}
+
 static int check_action(cat_ctx *c, const qz_workflow *w, const qz_step *s, qz_action_spec *a,
                         qz_err *err)
 {
@@ -330,6 +339,8 @@ static int check_action(cat_ctx *c, const qz_workflow *w, const qz_step *s, qz_a
         return qz_err_set(err, QZ_EDATA, "workflow.role_unknown", "role", a->role);
     if (a->unit && !cat_listed(c->cat->unit_kinds, a->unit))
         return qz_err_set(err, QZ_EDATA, "workflow.unit_unknown", "unit", a->unit);
+    if (a->set_variant && !is_variant(c->v, a->set_variant))
+        return qz_err_set(err, QZ_EDATA, "case.option_invalid", "variant", a->set_variant);
     if (a->kind == QZ_ACTION_REFUSE && c->v->n_grounds > 0 && !has_field(a, "ground", QZ_FIELD_GROUND))
         return qz_err_set(err, QZ_EDATA, "workflow.refuse_needs_ground", "fields", a->code);
     for (size_t i = 0; i < a->n_fields; i++) {

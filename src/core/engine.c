@@ -193,6 +193,22 @@ static int compute_at_risk(const qz_rules *r, qz_case *c, qz_instant now, qz_err
     return 0;
 }
 
+/* The binding due of the case's variant, counted from its acceptance (again, when an
+ * action changes the variant: the additional check of a criminal-record certificate). */
+static int binding_due(const qz_rules *r, qz_case *c, qz_instant received, qz_err *err)
+{
+    qz_term_query q = query_of(c);
+    const qz_term_rule *rule;
+    qz_unit_time u;
+    qz_due due;
+    if (!(rule = qz_service_term(c->ver, &q, err)) || unit_time(r, c, "psc", &u, err) ||
+        qz_term_due(&u, &rule->term, received, &due, err))
+        return -1;
+    c->accepted_at = due.accepted;
+    c->due_at = due.due;
+    return 0;
+}
+
 /* ---- entering a step -------------------------------------------------------------------- */
 
 static int enter(const qz_rules *r, qz_case *c, size_t index, qz_instant now, qz_err *err)
@@ -351,9 +367,6 @@ static int accept_into(const qz_rules *r, const qz_application *app, const qz_ac
                        qz_instant now, qz_case *c, qz_events *ev, qz_err *err)
 {
     const qz_channel *ch;
-    const qz_term_rule *rule;
-    qz_unit_time u;
-    qz_due due;
     if (!(c->svc = qz_catalog_service(r->cat, app->service, err)))
         return -1;
     const qz_zone *zone = qz_timetable_default_zone(r->tt);
@@ -368,12 +381,8 @@ static int accept_into(const qz_rules *r, const qz_application *app, const qz_ac
         return qz_err_set(err, QZ_EINPUT, "case.guard_failed", "channel", app->channel);
     if (missing_error(c->ver, app, err))
         return -1;
-    qz_term_query q = query_of(c);
-    if (!(rule = qz_service_term(c->ver, &q, err)) || unit_time(r, c, "psc", &u, err) ||
-        qz_term_due(&u, &rule->term, now, &due, err))
+    if (binding_due(r, c, now, err))
         return -1;
-    c->accepted_at = due.accepted;
-    c->due_at = due.due;
     if (enter(r, c, c->ver->workflow.start, c->accepted_at, err))
         return -1;
     json_t *data = json_pack("{s:o,s:I}", "documents", json_deep_copy(c->documents), "due_at", (json_int_t)c->due_at);
@@ -541,7 +550,10 @@ int qz_engine_apply(const qz_rules *r, const qz_case *c, const char *action, con
     run->done_at = now;
     snprintf(run->action, sizeof run->action, "%s", a->code);
     snprintf(run->actor, sizeof run->actor, "%s", actor->login ? actor->login : "");
-    if (record(n, a, data, err) || enter(r, n, a->next_index, now, err) ||
+    if (a->set_variant)
+        snprintf(n->variant, sizeof n->variant, "%s", a->set_variant);
+    if (record(n, a, data, err) || (a->set_variant && binding_due(r, n, n->accepted_at, err)) ||
+        enter(r, n, a->next_index, now, err) ||
         push_event(ev, actor, now, a->code, s->code, qz_case_step(n)->code,
                    data ? json_deep_copy(data) : json_object(), err)) {
         qz_case_free(n);

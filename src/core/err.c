@@ -48,7 +48,7 @@ void qz_err_prefix_field(qz_err *err, const char *prefix)
     if (!err || !prefix || !*prefix)
         return;
     size_t np = strlen(prefix), nf = strlen(err->field);
-    size_t sep = nf ? 1 : 0;
+    size_t sep = nf && err->field[0] != '[' ? 1 : 0; /* "a" + "[1].b" = "a[1].b" */
     if (nf + sep + 1 >= sizeof joined)
         return; /* no room: the innermost part names the problem best */
     size_t room = sizeof joined - 1 - sep - nf;

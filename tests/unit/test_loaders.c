@@ -163,30 +163,110 @@ static void test_a_missing_directory_is_reported(void **state)
     assert_string_equal(err.key, "file.cannot_open");
 }
 
-static void test_service_files_are_checked_field_by_field(void **state)
+/* Sets the member at a dotted path ("versions.0.terms.0.hours") of doc, taking value;
+ * a NULL value deletes the member. */
+static void set_path(json_t *doc, const char *path, json_t *value)
+{
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", path);
+    json_t *at = doc;
+    char *part = strtok_r(buf, ".", &save), *next;
+    while ((next = strtok_r(NULL, ".", &save)) != NULL) {
+        at = json_is_array(at) ? json_array_get(at, (size_t)atoi(part)) : json_object_get(at, part);
+        assert_non_null(at);
+        part = next;
+    }
+    if (!value)
+        assert_int_equal(json_object_del(at, part), 0);
+    else if (json_is_array(at))
+        assert_int_equal(json_array_set_new(at, (size_t)atoi(part), value), 0);
+    else
+        assert_int_equal(json_object_set_new(at, part, value), 0);
+}
+
+typedef struct breakage {
+    const char *path;
+    const char *value; /* JSON text; NULL deletes */
+    const char *key, *field;
+} breakage;
+
+/* Each kind of mistake in a service file, made in a copy of the sample service. */
+static const breakage breakages[] = {
+    {"versions.0.terms.0.hours", "2", "term.unit_count", "versions[0].terms[0]"},
+    {"versions.0.terms.0.department", "\"capital\"", "term.department_invalid",
+     "versions[0].terms[0].department"},
+    {"versions.0.colour", "\"red\"", "json.unknown_field", "versions[0].colour"},
+    {"versions.0.grounds", NULL, "json.missing", "versions[0].grounds"},
+    {"versions.0.channels.psc.schedule", "\"night\"", "schedule.unknown",
+     "versions[0].channels.psc.schedule"},
+    {"versions.0.documents.provider", "[]", "service.channel_unavailable",
+     "versions[0].documents.provider"},
+    {"versions.0.workflow.steps.register.actions.register.next", "\"nowhere\"",
+     "workflow.next_unknown", "versions[0].workflow.steps.register.actions.register.next"},
+    {"versions.0.workflow.steps.check.role", "\"wizard\"", "workflow.role_unknown",
+     "versions[0].workflow.steps.check.role"},
+    {"versions.0.workflow.steps.send.actions.sent.kind", "\"other\"", "workflow.walk_stops",
+     "versions[0].workflow.steps"},
+    {"versions.0.workflow.steps.check.actions.propose-refusal.fields", "[]",
+     "workflow.refuse_needs_ground",
+     "versions[0].workflow.steps.check.actions.propose-refusal.fields"},
+    {"versions.0.workflow.steps.hearing.use", "\"trial\"", "workflow.template_unknown",
+     "versions[0].workflow.steps.hearing.use"},
+    {"versions.0.workflow.steps.done.actions",
+     "{\"again\": {\"kind\": \"advance\", \"next\": \"ready\", \"name\": {\"kk\": \"а\", "
+     "\"ru\": \"а\"}, \"source\": \"s\"}}",
+     "workflow.final_has_actions",
+     "versions[0].workflow.steps.done.actions"},
+    {"versions.0.workflow.steps.check.actions.ok.fields.0.name", "\"no-such-check\"",
+     "workflow.outcome_not_a_check", "versions[0].workflow.steps.check.actions.ok.fields"},
+    {"versions.0.bundles", "[{\"with\": \"nothing\", \"source\": \"s\"}]", "service.unknown",
+     "versions[0].bundles[0].with"},
+};
+
+static void test_each_kind_of_mistake_in_a_service_is_named(void **state)
+{
+    (void)state;
+    char services[128], path[256];
+    qz_err err, terr;
+    snprintf(services, sizeof services, "%s/services", dir);
+    snprintf(path, sizeof path, "%s/a.json", services);
+    assert_int_equal(mkdir(services, 0700), 0);
+    qz_timetable *tt = qz_timetable_load(QZ_CATALOG_DIR "/schedules.json",
+                                         QZ_CATALOG_DIR "/calendar/zones.json", &terr);
+    assert_non_null(tt);
+    for (size_t i = 0; i < sizeof breakages / sizeof breakages[0]; i++) {
+        const breakage *b = &breakages[i];
+        json_error_t jerr;
+        json_t *doc = json_load_file(QZ_TEST_DATA_DIR "/services/sample.json", 0, &jerr);
+        assert_non_null(doc);
+        set_path(doc, b->path, b->value ? json_loads(b->value, JSON_DECODE_ANY, &jerr) : NULL);
+        assert_int_equal(json_dump_file(doc, path, 0), 0);
+        json_decref(doc);
+        qz_catalog *cat = qz_catalog_load(services, QZ_CATALOG_DIR "/workflows",
+                                          QZ_CATALOG_DIR "/roles.json", tt, NULL, NULL, &err);
+        if (cat || strcmp(err.key, b->key) || strcmp(err.field, b->field) ||
+            !strstr(err.file, "a.json"))
+            fail_msg("%s: got %s at %s in %s, want %s at %s", b->path, cat ? "no error" : err.key,
+                     err.field, err.file, b->key, b->field);
+    }
+    qz_timetable_free(tt);
+}
+
+static void test_the_sample_service_loads(void **state)
 {
     (void)state;
     qz_err err;
-    char services[128];
-    snprintf(services, sizeof services, "%s/services", dir);
-    assert_int_equal(mkdir(services, 0700), 0);
-    write_file("services/a.json",
-               "{\"code\": \"a\", \"versions\": [{\"in_force\": {\"from\": \"2022-01-24\", "
-               "\"source\": \"s\"}, \"name\": {\"kk\": \"а\", \"ru\": \"а\"}, \"channels\": "
-               "{\"psc\": {\"schedule\": \"psc\", \"source\": \"s\"}}, \"terms\": [{\"wd\": 5, "
-               "\"hours\": 2, \"source\": \"s\"}]}]}");
-    assert_null(qz_catalog_load(services, &err));
-    assert_string_equal(err.key, "term.unit_count");
-    assert_string_equal(err.field, "versions[0].terms[0]");
-    assert_non_null(strstr(err.file, "services/a.json"));
-    write_file("services/a.json",
-               "{\"code\": \"a\", \"versions\": [{\"in_force\": {\"from\": \"2022-01-24\", "
-               "\"source\": \"s\"}, \"name\": {\"kk\": \"а\", \"ru\": \"а\"}, \"channels\": "
-               "{\"psc\": {\"schedule\": \"psc\", \"source\": \"s\"}}, \"terms\": [{\"wd\": 5, "
-               "\"department\": \"capital\", \"source\": \"s\"}]}]}");
-    assert_null(qz_catalog_load(services, &err));
-    assert_string_equal(err.key, "term.department_invalid");
-    assert_string_equal(err.field, "versions[0].terms[0].department");
+    qz_timetable *tt = qz_timetable_load(QZ_CATALOG_DIR "/schedules.json",
+                                         QZ_CATALOG_DIR "/calendar/zones.json", &err);
+    qz_catalog *cat = qz_catalog_load(QZ_TEST_DATA_DIR "/services", QZ_CATALOG_DIR "/workflows",
+                                      QZ_CATALOG_DIR "/roles.json", tt, NULL, NULL, &err);
+    assert_non_null(cat);
+    const qz_service *s = qz_catalog_service(cat, "sample", &err);
+    assert_non_null(s);
+    /* The hearing template became two steps, named after the step that uses it. */
+    assert_non_null(qz_workflow_step(&s->versions[0].workflow, "hearing.held", NULL));
+    qz_catalog_free(cat);
+    qz_timetable_free(tt);
 }
 
 static void test_schedules_refuse_overlapping_spans(void **state)
@@ -247,8 +327,9 @@ int main(void)
             test_a_year_file_must_match_its_name_and_years_must_be_consecutive, make_dir,
             remove_dir),
         cmocka_unit_test(test_a_missing_directory_is_reported),
-        cmocka_unit_test_setup_teardown(test_service_files_are_checked_field_by_field, make_dir,
+        cmocka_unit_test_setup_teardown(test_each_kind_of_mistake_in_a_service_is_named, make_dir,
                                         remove_dir),
+        cmocka_unit_test(test_the_sample_service_loads),
         cmocka_unit_test_setup_teardown(test_schedules_refuse_overlapping_spans, make_dir,
                                         remove_dir),
         cmocka_unit_test(test_dates_and_times_are_parsed_strictly),

@@ -217,11 +217,48 @@ static void test_the_catalogue_has_the_ten_services_of_the_contract(void **state
     assert_int_equal(qz_catalog_count(rules.cat), 10);
 }
 
+/* S8: the executor starts the additional reference check on a 10-minute case; the case
+ * becomes a 5-WD one counted from its acceptance, and the interim answer is due in 4 WD. */
+static void test_the_additional_check_turns_a_ten_minute_case_into_five_working_days(void **state)
+{
+    (void)state;
+    const char *docs[] = {"application", "identity"};
+    qz_application app = {.service = "criminal-record", .channel = "psc", .lang = "kk",
+                          .applicant = "921029350851", .units = units, .n_units = n_units,
+                          .documents = docs, .n_documents = 2};
+    qz_actor op = {"op", "psc-operator", "unit-psc"};
+    qz_actor exec = {"ex", "provider-executor", "unit-prosecutor-committee"};
+    qz_events ev = {0};
+    qz_case *c = NULL, *n = NULL;
+    qz_err err;
+    /* Mon 23 Nov 2026 10:00 (+05:00): 10 minutes, 10:10. */
+    qz_instant at = qz_instant_at(qz_date_from_ymd(2026, 11, 23), 10 * 3600, 5 * 3600);
+    if (qz_engine_accept(&rules, &app, &op, at, &c, &ev, &err))
+        fail_msg("%s %s %s", err.key, err.field, err.value);
+    assert_string_equal(c->variant, "electronic");
+    assert_int_equal(c->due_at, at + 600);
+    json_t *why = json_pack("{s:s}", "reason", "a namesake in the card index");
+    int rc = qz_engine_apply(&rules, c, "additional-check", why, &exec, at + 300, &n, &ev, &err);
+    json_decref(why);
+    if (rc)
+        fail_msg("%s %s %s", err.key, err.field, err.value);
+    assert_string_equal(n->variant, "additional-check");
+    /* 5 WD after Mon 23 Nov: Mon 30 Nov, PSC closing 18:00. */
+    assert_int_equal(n->due_at, qz_instant_at(qz_date_from_ymd(2026, 11, 30), 18 * 3600, 5 * 3600));
+    /* The interim answer within 4 WD of acceptance: Fri 27 Nov, the Committee's 18:30. */
+    assert_int_equal(qz_case_run(n)->due_at,
+                     qz_instant_at(qz_date_from_ymd(2026, 11, 27), 18 * 3600 + 1800, 5 * 3600));
+    qz_case_free(c);
+    qz_case_free(n);
+    qz_events_clear(&ev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_catalogue_has_the_ten_services_of_the_contract),
         cmocka_unit_test(test_every_service_walks_every_path_to_an_end),
+        cmocka_unit_test(test_the_additional_check_turns_a_ten_minute_case_into_five_working_days),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
