@@ -37,7 +37,7 @@ TEST_SUPPORT := $(BUILD)/obj/tests/unit/fixture.o
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test unit cli-test check-build bench format lint deps clean
+.PHONY: all test unit cli-test check-build bench format format-check lint deps clean
 all: $(BUILD)/qyzmet
 
 # V=1 shows the commands.
@@ -79,14 +79,20 @@ check-build:
 test: deps
 	@$(MAKE) --no-print-directory all unit cli-test
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test
-	@$(MAKE) --no-print-directory check-build
+	@$(MAKE) --no-print-directory check-build format-check
 	@scripts/run-unit --summary
 
 bench: deps $(BENCH_BIN) $(BUILD)/qyzmet
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
 
+C_FILES = $$(find src tests bench -name '*.[ch]')
+
 format:
-	clang-format -i $$(find src tests bench -name '*.[ch]')
+	clang-format -i $(C_FILES)
+
+format-check:
+	@clang-format --dry-run -Werror $(C_FILES) || \
+		{ echo "qyzmet: run 'make format' (clang-format) and commit"; exit 1; }
 
 lint:
 	clang-tidy $(LIB_SRC) src/cli/main.c -- -std=c17 -D_POSIX_C_SOURCE=200809L -Isrc $(PKG_CFLAGS)

@@ -112,8 +112,8 @@ int main(int argc, char **argv)
     double ours = now() - t0;
 
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/calendar_numpy.py %s %s %s",
-             QZ_BENCH_DIR, pairs_path, list_path, out_path);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/calendar_numpy.py %s %s %s", QZ_BENCH_DIR,
+             pairs_path, list_path, out_path);
     FILE *p = popen(cmd, "r");
     double theirs_s = 0;
     long theirs_n = 0;

@@ -5,7 +5,8 @@
 int qz_cli_fail(const qz_cli *cli, const qz_err *err, int status)
 {
     char line[1024];
-    fprintf(stderr, "qyzmet: %s\n", qz_strings_error(cli->strings, cli->lang, err, line, sizeof line));
+    fprintf(stderr, "qyzmet: %s\n",
+            qz_strings_error(cli->strings, cli->lang, err, line, sizeof line));
     return status;
 }
 

@@ -89,7 +89,7 @@ static int cmd_between(qz_cli *cli, qz_calendar *cal, int argc, char **argv, qz_
 static int parse_due_args(int argc, char **argv, due_args *a, qz_err *err)
 {
     static const char *const opts[] = {"--channel", "--department", "--urgency",
-                                       "--variant", "--schedule", "--zone"};
+                                       "--variant", "--schedule",   "--zone"};
     const char **slots[] = {&a->q.channel, &a->q.department, &a->q.urgency,
                             &a->q.variant, &a->schedule,     &a->zone};
     int positional = 0;
@@ -148,8 +148,8 @@ static int compute_due(const qz_cli *cli, const due_args *a, due_ctx *c, qz_err 
     if (!(c->ver = qz_service_version_at(c->svc, day, err)) ||
         !(ch = qz_service_channel(c->ver, a->q.channel, err)) ||
         !(c->rule = qz_service_term(c->ver, &a->q, err)) ||
-        !(c->unit.sched = qz_timetable_schedule(c->rules.tt,
-                                                a->schedule ? a->schedule : ch->schedule, err)) ||
+        !(c->unit.sched =
+              qz_timetable_schedule(c->rules.tt, a->schedule ? a->schedule : ch->schedule, err)) ||
         qz_term_due(&c->unit, &c->rule->term, received, &c->due, err))
         return qz_cli_status_for(err);
     return QZ_EXIT_OK;
@@ -202,8 +202,8 @@ static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *cou
     if (info.kind == QZ_DAY_WORKING || info.kind == QZ_DAY_WORKING_MOVED)
         ++*counted;
     snprintf(num, sizeof num, "%d", *counted);
-    const char *args[] = {date, tr(cli, weekday_keys[qz_date_weekday(d) - 1]), num, name, src,
-                          info.kind == QZ_DAY_TRANSFERRED ? hdate : ""};
+    const char *args[] = {date, tr(cli, weekday_keys[qz_date_weekday(d) - 1]), num, name,
+                          src,  info.kind == QZ_DAY_TRANSFERRED ? hdate : ""};
     char line[1024], body[900];
     qz_strings_format(cli->strings, cli->lang, key, NULL, args + 2, 4, body, sizeof body);
     snprintf(line, sizeof line, "%s %-3s  %s", args[0], args[1], body);
@@ -228,21 +228,22 @@ static void explain(const qz_cli *cli, const due_ctx *c)
     const char *start[] = {qz_instant_format(c->due.received, off_r, received),
                            qz_instant_format(c->due.accepted, off_a, accepted),
                            c->unit.sched->name[cli->lang], c->unit.sched->source};
-    print_fmt(cli, c->due.received == c->due.accepted ? "explain.received" : "explain.received_later",
+    print_fmt(cli,
+              c->due.received == c->due.accepted ? "explain.received" : "explain.received_later",
               start, 4);
     qz_date_format(c->due.first_day, first);
     int counted = 0;
     if (t->unit == QZ_TERM_WD || t->unit == QZ_TERM_CD) {
         const char *day[] = {first};
-        print_fmt(cli, t->first_day_counts ? "explain.first_day_counts" : "explain.first_day_not_counted",
-                  day, 1);
+        print_fmt(
+            cli, t->first_day_counts ? "explain.first_day_counts" : "explain.first_day_not_counted",
+            day, 1);
         for (qz_date d = c->due.first_day + !t->first_day_counts; d <= c->due.last_day; d++)
             explain_day(cli, c, d, &counted);
     } else {
         char due[QZ_INSTANT_STR];
-        const char *span[] = {accepted,
-                              qz_instant_format(c->due.due, qz_zone_offset(c->unit.zone, c->due.due),
-                                                due)};
+        const char *span[] = {
+            accepted, qz_instant_format(c->due.due, qz_zone_offset(c->unit.zone, c->due.due), due)};
         print_fmt(cli, "explain.business_time", span, 2);
         const char *day[] = {first};
         if (t->same_day)

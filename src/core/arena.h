@@ -14,7 +14,10 @@ typedef struct qz_arena {
     qz_arena_chunk *head; /* newest chunk first */
 } qz_arena;
 
-#define QZ_ARENA_INIT {NULL}
+#define QZ_ARENA_INIT                                                                              \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 /* Returns n zeroed bytes owned by the arena, or NULL when memory runs out. */
 void *qz_arena_alloc(qz_arena *a, size_t n);

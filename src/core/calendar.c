@@ -49,7 +49,8 @@ static int check_years(const qz_calendar_spec *spec, int *first, int *last, qz_e
         hi = spec->years[i].year > hi ? spec->years[i].year : hi;
     }
     if (lo < 1900 || hi > 9998)
-        return qz_err_setf(err, QZ_EDATA, "calendar.year_invalid", "year", "%d", lo < 1900 ? lo : hi);
+        return qz_err_setf(err, QZ_EDATA, "calendar.year_invalid", "year", "%d",
+                           lo < 1900 ? lo : hi);
     for (int y = lo; y <= hi; y++) {
         size_t seen = 0;
         const char *file = NULL;

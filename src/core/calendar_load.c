@@ -11,7 +11,7 @@
 enum { MAX_YEAR_FILES = 512 };
 
 typedef struct loader {
-    qz_arena arena;            /* the spec's arrays and file names */
+    qz_arena arena;                   /* the spec's arrays and file names */
     json_t *docs[MAX_YEAR_FILES + 1]; /* kept alive while the spec borrows their strings */
     size_t n_docs;
     qz_calendar_spec spec;
@@ -41,7 +41,7 @@ static int parse_month_day(const char *s, qz_holiday *h, qz_err *err)
 
 static int read_holiday(const json_t *o, qz_holiday *h, qz_err *err)
 {
-    static const char *const fields[] = {"code", "dates", "lunar", "name", "moves_on_weekend",
+    static const char *const fields[] = {"code", "dates", "lunar",  "name", "moves_on_weekend",
                                          "from", "until", "source", NULL};
     json_t *dates, *d;
     size_t i;

@@ -215,8 +215,8 @@ static int runs_from_json(qz_case *c, const json_t *runs, qz_err *err)
         qz_run r = {0};
         char step[QZ_CODE_LEN];
         if (get_str(o, "step", step, sizeof step, err) ||
-            get_int(o, "started_at", &r.started_at, err) ||
-            get_int(o, "due_at", &r.due_at, err) || get_int(o, "done_at", &r.done_at, err) ||
+            get_int(o, "started_at", &r.started_at, err) || get_int(o, "due_at", &r.due_at, err) ||
+            get_int(o, "done_at", &r.done_at, err) ||
             get_str(o, "action", r.action, sizeof r.action, err) ||
             get_str(o, "actor", r.actor, sizeof r.actor, err))
             return -1;
@@ -262,8 +262,8 @@ static int fill_from_json(qz_case *c, const qz_catalog *cat, const json_t *doc, 
     int64_t version = 0;
     qz_date day;
     if (get_str(doc, "service", service, sizeof service, err) ||
-        get_str(doc, "standard_from", from, sizeof from, err) ||
-        qz_date_parse(from, &day, err) || !(c->svc = qz_catalog_service(cat, service, err)) ||
+        get_str(doc, "standard_from", from, sizeof from, err) || qz_date_parse(from, &day, err) ||
+        !(c->svc = qz_catalog_service(cat, service, err)) ||
         !(c->ver = qz_service_version_at(c->svc, day, err)))
         return -1;
     if (get_int(doc, "id", &c->id, err) || get_int(doc, "version", &version, err) ||

@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int read_channel(cat_ctx *c, const char *code, const json_t *o, qz_channel *k,
-                        qz_err *err)
+static int read_channel(cat_ctx *c, const char *code, const json_t *o, qz_channel *k, qz_err *err)
 {
-    static const char *const fields[] = {"schedule",      "accepted_by", "signed_by",
-                                         "handed_out_by", "guard",       "source", NULL};
+    static const char *const fields[] = {"schedule", "accepted_by", "signed_by", "handed_out_by",
+                                         "guard",    "source",      NULL};
     json_t *guard;
     k->code = code;
     if (!json_is_object(o))
@@ -176,8 +175,7 @@ static int read_storage(const json_t *o, qz_service_version *v, qz_err *err)
     const char *then, *source;
     if (qz_json_only(o, fields, err) || qz_json_int(o, "psc_months", true, 0, 120, &psc, err) ||
         qz_json_int(o, "provider_months", false, 0, 120, &provider, err) ||
-        qz_json_str(o, "then", true, &then, err) ||
-        qz_json_str(o, "source", true, &source, err))
+        qz_json_str(o, "then", true, &then, err) || qz_json_str(o, "source", true, &source, err))
         return -1;
     if (strcmp(then, "file") && strcmp(then, "return"))
         return qz_err_set(err, QZ_EDATA, "service.storage_then_invalid", "then", then);
@@ -249,18 +247,18 @@ static int read_small(const json_t *o, qz_service_version *v, qz_err *err)
 
 /* Runs `call` on member `key` of `o` (named m_) when present and of the wanted type;
  * a missing required member or a wrong type is an error; errors get the member's name. */
-#define PART(key, is_type, type_name, call)                                                               \
-    do {                                                                                       \
-        json_t *m_ = json_object_get(o, key);                                                  \
-        if (!m_ && required_part(key)) {                                                       \
-            return qz_err_set(err, QZ_EDATA, "json.missing", key, NULL);                       \
-        }                                                                                      \
-        if (m_ && !is_type(m_))                                                                \
-            return qz_err_set(err, QZ_EDATA, "json.wrong_type", key, type_name);            \
-        if (m_ && (call)) {                                                                    \
-            qz_err_prefix_field(err, key);                                                     \
-            return -1;                                                                         \
-        }                                                                                      \
+#define PART(key, is_type, type_name, call)                                                        \
+    do {                                                                                           \
+        json_t *m_ = json_object_get(o, key);                                                      \
+        if (!m_ && required_part(key)) {                                                           \
+            return qz_err_set(err, QZ_EDATA, "json.missing", key, NULL);                           \
+        }                                                                                          \
+        if (m_ && !is_type(m_))                                                                    \
+            return qz_err_set(err, QZ_EDATA, "json.wrong_type", key, type_name);                   \
+        if (m_ && (call)) {                                                                        \
+            qz_err_prefix_field(err, key);                                                         \
+            return -1;                                                                             \
+        }                                                                                          \
     } while (0)
 
 static bool required_part(const char *key)
@@ -272,9 +270,9 @@ static bool required_part(const char *key)
 static int read_version(cat_ctx *c, const json_t *o, qz_service_version *v, qz_err *err)
 {
     static const char *const fields[] = {
-        "in_force",  "name",    "provider", "recipients", "channels",    "terms",
-        "urgencies", "variants", "fee",     "documents",  "grounds",     "results",
-        "storage",   "bundles", "third_party", "complaints", "workflow", NULL};
+        "in_force",  "name",     "provider",    "recipients", "channels", "terms",
+        "urgencies", "variants", "fee",         "documents",  "grounds",  "results",
+        "storage",   "bundles",  "third_party", "complaints", "workflow", NULL};
     static const char *const force_fields[] = {"from", "until", "source", NULL};
     json_t *force;
     v->until = QZ_DATE_MAX;
@@ -284,7 +282,8 @@ static int read_version(cat_ctx *c, const json_t *o, qz_service_version *v, qz_e
     if (qz_json_only(o, fields, err) || qz_json_obj(o, "in_force", true, &force, err) ||
         cat_text(o, "name", true, &v->name, err) || read_small(o, v, err))
         return -1;
-    if (qz_json_only(force, force_fields, err) || qz_json_date(force, "from", true, &v->from, err) ||
+    if (qz_json_only(force, force_fields, err) ||
+        qz_json_date(force, "from", true, &v->from, err) ||
         qz_json_date(force, "until", false, &v->until, err) ||
         qz_json_str(force, "source", true, &v->source, err)) {
         qz_err_prefix_field(err, "in_force");
@@ -299,11 +298,14 @@ static int read_version(cat_ctx *c, const json_t *o, qz_service_version *v, qz_e
     PART("channels", json_is_object, "object", read_channels(c, m_, v, err));
     PART("terms", json_is_array, "array",
          cat_term_rules(c, m_, (qz_term_rule **)&v->terms, &v->n_terms, err));
-    PART("variants", json_is_array, "array", read_coded(c, m_, false, &v->variants, &v->n_variants, err));
+    PART("variants", json_is_array, "array",
+         read_coded(c, m_, false, &v->variants, &v->n_variants, err));
     PART("fee", json_is_object, "object", read_fee(m_, v, err));
     PART("documents", json_is_object, "object", read_documents(c, m_, v, err));
-    PART("grounds", json_is_array, "array", read_coded(c, m_, false, &v->grounds, &v->n_grounds, err));
-    PART("results", json_is_array, "array", read_coded(c, m_, true, &v->results, &v->n_results, err));
+    PART("grounds", json_is_array, "array",
+         read_coded(c, m_, false, &v->grounds, &v->n_grounds, err));
+    PART("results", json_is_array, "array",
+         read_coded(c, m_, true, &v->results, &v->n_results, err));
     PART("storage", json_is_object, "object", read_storage(m_, v, err));
     PART("bundles", json_is_array, "array", read_bundles(c, m_, v, err));
     PART("workflow", json_is_object, "object", cat_workflow(c, m_, v, err));
@@ -491,8 +493,8 @@ qz_catalog *qz_catalog_load(const char *dir, const char *workflows_dir, const ch
 {
     qz_catalog *cat = calloc(1, sizeof *cat);
     json_t *templates = json_object();
-    cat_ctx c = {.cat = cat, .tt = tt, .templates = templates, .report = report,
-                 .report_ctx = report_ctx};
+    cat_ctx c = {
+        .cat = cat, .tt = tt, .templates = templates, .report = report, .report_ctx = report_ctx};
     qz_err_clear(err);
     int rc = cat && templates && cat_keep(cat, templates, err) == 0
                  ? 0
@@ -610,8 +612,8 @@ static int selector(const char *rule, const char *asked)
     return strcmp(rule, asked) == 0;
 }
 
-const qz_term_rule *qz_term_rules_match(const qz_term_rule *rules, size_t n,
-                                        const qz_term_query *q, qz_err *err)
+const qz_term_rule *qz_term_rules_match(const qz_term_rule *rules, size_t n, const qz_term_query *q,
+                                        qz_err *err)
 {
     const char *variant = q->variant;
     const char *needed = NULL;
@@ -655,7 +657,7 @@ const char *qz_action_kind_name(qz_action_kind k)
 
 const char *qz_field_type_name(qz_field_type t)
 {
-    static const char *const names[] = {"ground", "outcome", "text",   "date",
-                                        "bool",   "int",     "iin",    "choice"};
+    static const char *const names[] = {"ground", "outcome", "text", "date",
+                                        "bool",   "int",     "iin",  "choice"};
     return (unsigned)t < 8 ? names[t] : "?";
 }

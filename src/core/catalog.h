@@ -63,7 +63,8 @@ typedef enum qz_guard_kind {
 typedef struct qz_guard {
     qz_guard_kind kind;
     const char *key;      /* payload member, channel, variant or check code */
-    const json_t *values; /* PAYLOAD_IN: array of allowed values; EQUALS: the value; CHECK: "clear"|"hit" string */
+    const json_t *values; /* PAYLOAD_IN: array of allowed values; EQUALS: the value; CHECK:
+                             "clear"|"hit" string */
     const struct qz_guard *subs;
     size_t n_subs;
 } qz_guard;
@@ -108,8 +109,8 @@ typedef struct qz_action_spec {
     const char *next;
     size_t next_index; /* index of `next` in the workflow's steps */
     qz_text name;
-    const char *role; /* NULL: the step's role */
-    const char *unit; /* NULL: the step's unit kind */
+    const char *role;        /* NULL: the step's role */
+    const char *unit;        /* NULL: the step's unit kind */
     const char *set_variant; /* the case becomes this variant; its binding due is recomputed */
     const qz_guard *guard;
     const qz_field_spec *fields;
@@ -262,8 +263,8 @@ typedef struct qz_term_query {
 
 /* Returns the first rule of rules[0..n) matching q, or NULL with err: term.option_needed
  * (value: the option a matching rule needs) or term.no_match. */
-const qz_term_rule *qz_term_rules_match(const qz_term_rule *rules, size_t n,
-                                        const qz_term_query *q, qz_err *err);
+const qz_term_rule *qz_term_rules_match(const qz_term_rule *rules, size_t n, const qz_term_query *q,
+                                        qz_err *err);
 
 /* The binding term of a version for q (qz_term_rules_match on its terms). */
 const qz_term_rule *qz_service_term(const qz_service_version *v, const qz_term_query *q,

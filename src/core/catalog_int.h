@@ -21,12 +21,12 @@ struct qz_catalog {
 
 typedef struct cat_ctx {
     qz_catalog *cat;
-    const qz_timetable *tt;     /* may be NULL */
-    const json_t *templates;    /* object: template code -> template document; may be NULL */
+    const qz_timetable *tt;      /* may be NULL */
+    const json_t *templates;     /* object: template code -> template document; may be NULL */
     const qz_service_version *v; /* the version being read (its grounds, provider …) */
     qz_catalog_report report;    /* may be NULL: stop at the first broken file */
     void *report_ctx;
-    size_t broken;               /* files reported */
+    size_t broken; /* files reported */
 } cat_ctx;
 
 /* Keeps a document alive for the catalogue's lifetime (takes the reference). */

@@ -81,9 +81,20 @@ static int read_anchor(const json_t *o, qz_term_rule *r, qz_err *err)
 
 int cat_term_rule(const json_t *o, qz_term_rule *r, qz_err *err)
 {
-    static const char *const fields[] = {
-        "variant", "department", "urgency", "channels", "minutes", "hours", "wd", "cd",
-        "same_day", "first_day_counts", "last_day_off_rolls", "from", "source", NULL};
+    static const char *const fields[] = {"variant",
+                                         "department",
+                                         "urgency",
+                                         "channels",
+                                         "minutes",
+                                         "hours",
+                                         "wd",
+                                         "cd",
+                                         "same_day",
+                                         "first_day_counts",
+                                         "last_day_off_rolls",
+                                         "from",
+                                         "source",
+                                         NULL};
     static const char *const units[] = {"minutes", "hours", "wd", "cd"};
     json_t *channels, *ch;
     size_t i;

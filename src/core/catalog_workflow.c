@@ -124,8 +124,8 @@ static int parse_status(const char *s, qz_status *out, qz_err *err)
 static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
 {
     static const char *const fields[] = {"name", "type", "required", "values", NULL};
-    static const char *const types[] = {"ground", "outcome", "text",   "date",
-                                        "bool",   "int",     "iin",    "choice"};
+    static const char *const types[] = {"ground", "outcome", "text", "date",
+                                        "bool",   "int",     "iin",  "choice"};
     const char *type;
     json_t *values;
     if (!json_is_object(o))
@@ -256,9 +256,9 @@ static int read_actions(cat_ctx *c, const json_t *actions, qz_step *s, qz_err *e
 
 static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, qz_err *err)
 {
-    static const char *const fields[] = {"name",   "unit",   "role",    "term",   "deadline",
-                                         "status", "result", "checks",  "actions", "source",
-                                         NULL};
+    static const char *const fields[] = {"name",     "unit",   "role",   "term",
+                                         "deadline", "status", "result", "checks",
+                                         "actions",  "source", NULL};
     const char *status = NULL;
     json_t *term, *deadline, *checks, *actions;
     s->code = code;
@@ -341,7 +341,8 @@ static int check_action(cat_ctx *c, const qz_workflow *w, const qz_step *s, qz_a
         return qz_err_set(err, QZ_EDATA, "workflow.unit_unknown", "unit", a->unit);
     if (a->set_variant && !is_variant(c->v, a->set_variant))
         return qz_err_set(err, QZ_EDATA, "case.option_invalid", "variant", a->set_variant);
-    if (a->kind == QZ_ACTION_REFUSE && c->v->n_grounds > 0 && !has_field(a, "ground", QZ_FIELD_GROUND))
+    if (a->kind == QZ_ACTION_REFUSE && c->v->n_grounds > 0 &&
+        !has_field(a, "ground", QZ_FIELD_GROUND))
         return qz_err_set(err, QZ_EDATA, "workflow.refuse_needs_ground", "fields", a->code);
     for (size_t i = 0; i < a->n_fields; i++) {
         const qz_field_spec *f = &a->fields[i];

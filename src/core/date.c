@@ -87,8 +87,8 @@ int qz_date_parse(const char *s, qz_date *out, qz_err *err)
 char *qz_date_format(qz_date d, char *buf)
 {
     qz_ymd v = qz_date_to_ymd(d);
-    snprintf(buf, QZ_DATE_STR, "%04u-%02u-%02u", (unsigned)v.year % 10000u, (unsigned)v.month % 100u,
-             (unsigned)v.day % 100u);
+    snprintf(buf, QZ_DATE_STR, "%04u-%02u-%02u", (unsigned)v.year % 10000u,
+             (unsigned)v.month % 100u, (unsigned)v.day % 100u);
     return buf;
 }
 

@@ -22,8 +22,8 @@ typedef struct qz_ymd {
     int year, month, day; /* month 1..12, day 1..31 */
 } qz_ymd;
 
-enum { QZ_DATE_STR = 11 };       /* "YYYY-MM-DD" and NUL */
-enum { QZ_INSTANT_STR = 26 };    /* "YYYY-MM-DDTHH:MM:SS+HH:MM" and NUL */
+enum { QZ_DATE_STR = 11 };    /* "YYYY-MM-DD" and NUL */
+enum { QZ_INSTANT_STR = 26 }; /* "YYYY-MM-DDTHH:MM:SS+HH:MM" and NUL */
 
 /* Returns true when year/month/day name a real day of years 1..9999. */
 bool qz_ymd_valid(int year, int month, int day);

@@ -92,8 +92,8 @@ static qz_instant last_start(const qz_case *c, size_t index)
 }
 
 /* The close of the working day `n` working days before the day of the case's due. */
-static int before_due(const qz_rules *r, const qz_case *c, const qz_step *s, int n,
-                      qz_instant *out, qz_err *err)
+static int before_due(const qz_rules *r, const qz_case *c, const qz_step *s, int n, qz_instant *out,
+                      qz_err *err)
 {
     qz_unit_time u;
     qz_date d;
@@ -102,8 +102,8 @@ static int before_due(const qz_rules *r, const qz_case *c, const qz_step *s, int
         return 0;
     }
     if (unit_time(r, c, s->unit, &u, err) ||
-        qz_calendar_add(r->cal, qz_instant_date(c->due_at, qz_zone_offset(u.zone, c->due_at)),
-                        -n, &d, err))
+        qz_calendar_add(r->cal, qz_instant_date(c->due_at, qz_zone_offset(u.zone, c->due_at)), -n,
+                        &d, err))
         return -1;
     return qz_schedule_close(&u, d, out, err);
 }
@@ -183,8 +183,7 @@ static int compute_at_risk(const qz_rules *r, qz_case *c, qz_instant now, qz_err
     qz_unit_time u;
     qz_date end;
     if (unit_time(r, c, "psc", &u, err) ||
-        qz_calendar_add(r->cal, qz_instant_date(from, qz_zone_offset(u.zone, from)), wd, &end,
-                        err))
+        qz_calendar_add(r->cal, qz_instant_date(from, qz_zone_offset(u.zone, from)), wd, &end, err))
         return -1;
     qz_instant close;
     if (qz_schedule_close(&u, end, &close, err))
@@ -385,7 +384,8 @@ static int accept_into(const qz_rules *r, const qz_application *app, const qz_ac
         return -1;
     if (enter(r, c, c->ver->workflow.start, c->accepted_at, err))
         return -1;
-    json_t *data = json_pack("{s:o,s:I}", "documents", json_deep_copy(c->documents), "due_at", (json_int_t)c->due_at);
+    json_t *data = json_pack("{s:o,s:I}", "documents", json_deep_copy(c->documents), "due_at",
+                             (json_int_t)c->due_at);
     return push_event(ev, actor, now, "accept", "", qz_case_step(c)->code, data, err);
 }
 

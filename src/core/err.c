@@ -25,8 +25,7 @@ int qz_err_set(qz_err *err, qz_code code, const char *key, const char *field, co
     return -1;
 }
 
-int qz_err_setf(qz_err *err, qz_code code, const char *key, const char *field, const char *fmt,
-                ...)
+int qz_err_setf(qz_err *err, qz_code code, const char *key, const char *field, const char *fmt, ...)
 {
     char value[sizeof err->value];
     va_list ap;

@@ -39,8 +39,8 @@ void qz_err_clear(qz_err *err);
 int qz_err_set(qz_err *err, qz_code code, const char *key, const char *field, const char *value);
 
 /* Like qz_err_set with a printf-formatted value. */
-int qz_err_setf(qz_err *err, qz_code code, const char *key, const char *field, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
+int qz_err_setf(qz_err *err, qz_code code, const char *key, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Sets the file the error concerns (loaders call it once the error is known). */
 void qz_err_set_file(qz_err *err, const char *file);

@@ -74,8 +74,8 @@ int qz_json_int(const json_t *obj, const char *key, bool required, long lo, long
         return wrong_type(err, key, "integer");
     json_int_t n = json_integer_value(v);
     if (n < lo || n > hi)
-        return qz_err_setf(err, QZ_EDATA, "json.out_of_range", key, "%lld (%ld..%ld)",
-                           (long long)n, lo, hi);
+        return qz_err_setf(err, QZ_EDATA, "json.out_of_range", key, "%lld (%ld..%ld)", (long long)n,
+                           lo, hi);
     *out = (long)n;
     return 0;
 }

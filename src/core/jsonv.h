@@ -24,8 +24,7 @@ json_t *qz_json_load_file(const char *path, qz_err *err);
 int qz_json_only(const json_t *obj, const char *const *allowed, qz_err *err);
 
 /* Reads a string member; when absent: 0 with *out = NULL if !required, else json.missing. */
-int qz_json_str(const json_t *obj, const char *key, bool required, const char **out,
-                qz_err *err);
+int qz_json_str(const json_t *obj, const char *key, bool required, const char **out, qz_err *err);
 
 /* Reads an integer member within [lo, hi]; when absent and !required, *out is untouched. */
 int qz_json_int(const json_t *obj, const char *key, bool required, long lo, long hi, long *out,

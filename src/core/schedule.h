@@ -30,9 +30,9 @@ typedef struct qz_day_hours {
 } qz_day_hours;
 
 typedef struct qz_schedule {
-    const char *code;         /* "psc", "psc-duty", "prosecutor-committee" */
-    const char *name[3];      /* kk, ru, en */
-    qz_day_hours week[7];     /* Monday … Sunday */
+    const char *code;             /* "psc", "psc-duty", "prosecutor-committee" */
+    const char *name[3];          /* kk, ru, en */
+    qz_day_hours week[7];         /* Monday … Sunday */
     qz_day_hours working_weekend; /* a Saturday or Sunday made working by decree */
     const char *source;
 } qz_schedule;

@@ -16,8 +16,8 @@ struct qz_timetable {
     const qz_zone *default_zone;
 };
 
-static const char *const day_keys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun",
-                                       "mon-fri", "working-weekend", NULL};
+static const char *const day_keys[] = {
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "mon-fri", "working-weekend", NULL};
 
 static int parse_span(const char *s, int *open, int *close, qz_err *err)
 {
@@ -93,8 +93,7 @@ static int read_schedule(qz_timetable *t, const json_t *o, qz_schedule *s, qz_er
     if (!json_is_object(o))
         return qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
     if (qz_json_only(o, fields, err) || qz_json_str(o, "code", true, &code, err) ||
-        qz_json_names(o, "name", true, names, err) ||
-        qz_json_obj(o, "hours", true, &hours, err) ||
+        qz_json_names(o, "name", true, names, err) || qz_json_obj(o, "hours", true, &hours, err) ||
         qz_json_str(o, "source", true, &source, err))
         return -1;
     if (read_hours(hours, s, err)) {
@@ -179,9 +178,8 @@ static int read_zone(qz_timetable *t, const json_t *o, qz_zone *z, qz_err *err)
 }
 
 /* Reads the array `key` of a file's object, one element at a time with `read`. */
-static int read_list(qz_timetable *t, const char *path, const char *key, size_t elem,
-                     void **out, size_t *n,
-                     int (*read)(qz_timetable *, const json_t *, void *, qz_err *),
+static int read_list(qz_timetable *t, const char *path, const char *key, size_t elem, void **out,
+                     size_t *n, int (*read)(qz_timetable *, const json_t *, void *, qz_err *),
                      const char *const *fields, json_t **doc_out, qz_err *err)
 {
     json_t *doc = qz_json_load_file(path, err), *list, *o;
@@ -243,8 +241,8 @@ qz_timetable *qz_timetable_load(const char *schedules_path, const char *zones_pa
                    read_schedule_any, sched_fields, &sdoc, err);
     t->schedules = items;
     if (rc == 0)
-        rc = read_list(t, zones_path, "zones", sizeof(qz_zone), &items, &t->n_zones,
-                       read_zone_any, zone_fields, &zdoc, err);
+        rc = read_list(t, zones_path, "zones", sizeof(qz_zone), &items, &t->n_zones, read_zone_any,
+                       zone_fields, &zdoc, err);
     if (rc == 0) {
         t->zones = items;
         if (qz_json_str(zdoc, "default", true, &def, err) ||

@@ -179,8 +179,7 @@ char *qz_strings_format(const qz_strings *s, qz_lang lang, const char *key, cons
     return buf;
 }
 
-char *qz_strings_error(const qz_strings *s, qz_lang lang, const qz_err *err, char *buf,
-                       size_t cap)
+char *qz_strings_error(const qz_strings *s, qz_lang lang, const qz_err *err, char *buf, size_t cap)
 {
     char msg[512];
     qz_strings_format(s, lang, err->key, err, NULL, 0, msg, sizeof msg);

@@ -45,7 +45,6 @@ char *qz_strings_format(const qz_strings *s, qz_lang lang, const char *key, cons
                         const char *const *args, size_t nargs, char *buf, size_t cap);
 
 /* Formats an error as one line: "file: field: message" (empty parts left out). */
-char *qz_strings_error(const qz_strings *s, qz_lang lang, const qz_err *err, char *buf,
-                       size_t cap);
+char *qz_strings_error(const qz_strings *s, qz_lang lang, const qz_err *err, char *buf, size_t cap);
 
 #endif

@@ -39,8 +39,7 @@ static int due_in_calendar_days(const qz_unit_time *u, const qz_term *t, qz_due 
 {
     int n = t->amount - (t->first_day_counts && t->amount > 0);
     d->last_day = d->first_day + n;
-    if (t->last_day_off_rolls &&
-        qz_calendar_next_working(u->cal, d->last_day, &d->last_day, err))
+    if (t->last_day_off_rolls && qz_calendar_next_working(u->cal, d->last_day, &d->last_day, err))
         return -1;
     return qz_schedule_close(u, d->last_day, &d->due, err);
 }

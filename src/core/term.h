@@ -30,10 +30,10 @@ typedef enum qz_term_unit {
 typedef struct qz_term {
     qz_term_unit unit;
     int amount;
-    bool same_day;             /* "on the day received" (minutes and hours) */
-    bool first_day_counts;     /* false: "the day of acceptance does not count" */
-    bool last_day_off_rolls;   /* calendar days: a last day off rolls to the next working day */
-    const char *source;        /* where the regulation says so; borrowed */
+    bool same_day;           /* "on the day received" (minutes and hours) */
+    bool first_day_counts;   /* false: "the day of acceptance does not count" */
+    bool last_day_off_rolls; /* calendar days: a last day off rolls to the next working day */
+    const char *source;      /* where the regulation says so; borrowed */
 } qz_term;
 
 /* What counting a term found: when the clock started, and the term's last day and end. */

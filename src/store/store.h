@@ -1,36 +1,63 @@
 /*
  * store.h — qyzmet's durable state, behind one interface that every backend
- * implements (an embedded file now, PostgreSQL later).
+ * implements (an embedded SQLite file now, PostgreSQL later; backend.h says how a
+ * backend plugs in). Nothing here is any one database's.
  *
  * A target names the database: a file path (created when missing), or a
  * "postgres://" / "postgresql://" URL (not yet available: store.backend_unavailable).
- * Opening brings the schema up to date (numbered migrations recorded in a
- * schema_version table, each applied once, in order, in a transaction) and refuses,
- * without changing it, a file that is not a database (store.not_database), a
- * damaged one (store.corrupt), another program's database (store.foreign_database)
- * or one written by a newer qyzmet (store.schema_too_new).
+ * Opening brings the schema up to date (numbered migrations, each applied once, in
+ * order, in a transaction) and refuses, without changing it, a file that is not a
+ * database (store.not_database), a damaged one (store.corrupt), another program's
+ * database (store.foreign_database) or one written by a newer qyzmet
+ * (store.schema_too_new).
  *
- * Every write is one transaction, durable when the call returns. Several processes
- * may use the same database at once; a call waits for a busy database a few seconds
- * before failing with store.busy. A qz_store is used by one thread at a time; open
- * one per thread. Errors are qz_err with keys "store.*" (catalog/strings/store.json).
+ * Durability: every write is acknowledged (its function returns 0) only after the
+ * transaction holding it is durable on disk. Writes from all threads go to one writer
+ * per open store, which commits many of them in one transaction and one fsync (group
+ * commit); each write is applied inside its own savepoint, so one that fails (a stale
+ * version, a duplicate key) is undone alone and gets its own error while the others
+ * commit. Several processes may use the same database at once; a call waits for a
+ * busy database a few seconds before failing with store.busy.
+ *
+ * Thread safety: a qz_store may be shared by any number of threads; every function
+ * below may be called concurrently, except qz_store_close, which must come after every
+ * other call on that store has returned.
+ *
+ * Ownership: inputs are borrowed for the duration of the call. Rows read back are
+ * allocated in the caller's arena (arena.h) and live until the caller frees it; an
+ * arena is not thread safe, so each thread passes its own. Errors are qz_err with keys
+ * "store.*" (catalog/strings/store.json).
+ *
+ * Every table carries a `region` column, the code of one of Kazakhstan's regions
+ * (ISO 3166-2:KZ, e.g. "KZ-71" Astana; catalog/regions.json), as the future
+ * distribution key of a sharded PostgreSQL. Times are qz_instant (UTC seconds).
  */
 #ifndef QZ_STORE_H
 #define QZ_STORE_H
 
+#include "core/arena.h"
 #include "core/date.h"
 #include "core/err.h"
 #include "core/iin.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct qz_store qz_store;
+
+enum { QZ_HASH_LEN = 32 };        /* SHA-256 */
+enum { QZ_CASE_NUMBER_MAX = 64 }; /* a case number and its NUL */
+enum { QZ_PASSWORD_MAX = 1024 };  /* longest password accepted, in bytes */
+#define QZ_NO_TIME INT64_MIN      /* a qz_instant that is not set (a step not done) */
+
+/* ---- opening ---------------------------------------------------------------- */
 
 /* Opens (creating and migrating as needed) the database `target`; 0 and *out, which the
  * caller frees with qz_store_close, or -1 with err and *out NULL. */
 int qz_store_open(const char *target, qz_store **out, qz_err *err);
 
-/* Closes the database and frees `st`; NULL is allowed. */
+/* Finishes the writes in flight, closes the database and frees `st`; NULL is allowed. */
 void qz_store_close(qz_store *st);
 
 /* Returns the schema version of the open database (the number of the last migration). */
@@ -38,6 +65,17 @@ int qz_store_schema_version(const qz_store *st);
 
 /* Returns the schema version this build of qyzmet migrates to. */
 int qz_store_schema_latest(void);
+
+/* Counters of the writer since open: writes acknowledged or refused, transactions
+ * committed, and the most writes one transaction carried. */
+typedef struct qz_store_stats {
+    uint64_t writes, commits, largest_batch;
+} qz_store_stats;
+
+/* Fills *out with the writer's counters (a consistent snapshot). */
+void qz_store_stats_get(qz_store *st, qz_store_stats *out);
+
+/* ---- issued IINs ------------------------------------------------------------------ */
 
 /* Records `iin` (a valid IIN) as issued at `now`: 0 when newly recorded, -1 with
  * QZ_ECONFLICT store.iin_taken when it was issued before, or another error. */
@@ -52,5 +90,237 @@ int qz_store_iin_claim(qz_store *st, const char *iin, qz_instant now, qz_err *er
  */
 int qz_store_iin_issue(qz_store *st, qz_date birth, qz_sex sex, uint64_t seed, qz_instant now,
                        char *out, qz_err *err);
+
+/* ---- units ------------------------------------------------------------------------ */
+
+/* A unit: a PSC department, a provider's office, or an authority. */
+typedef struct qz_unit_row {
+    const char *code;       /* unique, e.g. "psc-astana-1" */
+    const char *kind;       /* "psc", "provider" or "authority" */
+    const char *department; /* a PSC's: "regional", "other" or "duty"; NULL otherwise */
+    const char *name_kk, *name_ru;
+    const char *region;
+    const char *parent; /* the code of the unit above it, or NULL */
+} qz_unit_row;
+
+/* Adds a unit: 0, or -1 with QZ_EINPUT (store.unit_kind, store.unit_department,
+ * store.field_missing), QZ_ECONFLICT store.unit_exists, or a database error. */
+int qz_store_unit_add(qz_store *st, const qz_unit_row *u, qz_err *err);
+
+/* Reads the unit `code` into *out (strings in `a`): 0, or -1 with QZ_ENOTFOUND
+ * store.unit_not_found. */
+int qz_store_unit_get(qz_store *st, const char *code, qz_arena *a, qz_unit_row *out, qz_err *err);
+
+/* Lists the units of `region` (NULL: all), by code, as an array of *n rows in `a`. */
+int qz_store_unit_list(qz_store *st, const char *region, qz_arena *a, qz_unit_row **out, size_t *n,
+                       qz_err *err);
+
+/* ---- users ------------------------------------------------------------------------ */
+
+/* A staff or citizen account. The password is never stored: only its argon2id hash. */
+typedef struct qz_user_row {
+    int64_t id;
+    const char *login;
+    const char *role;   /* one of DESIGN.md's roles; the caller checks it against the catalogue */
+    const char *unit;   /* the unit's code; NULL for an account without one (an applicant) */
+    const char *region; /* read back: the unit's region; on add, used only when unit is NULL */
+    qz_instant created_at;
+} qz_user_row;
+
+/* Adds a user with the argon2id hash of `password` (1..QZ_PASSWORD_MAX bytes): 0 and *id,
+ * or -1 with QZ_ENOTFOUND store.unit_not_found, QZ_ECONFLICT store.login_taken,
+ * QZ_EINPUT store.password_empty / store.password_too_long / store.field_missing. Hashing
+ * takes tens of milliseconds on the calling thread, not on the writer. */
+int qz_store_user_add(qz_store *st, const qz_user_row *u, const char *password, int64_t *id,
+                      qz_err *err);
+
+/* Checks `password` against the stored hash of `login`: 0 and *out (strings in `a`) when
+ * it matches, or -1 with QZ_EINPUT store.login_failed whether the login is unknown or the
+ * password wrong (the same answer and about the same time for both). */
+int qz_store_user_verify(qz_store *st, const char *login, const char *password, qz_arena *a,
+                         qz_user_row *out, qz_err *err);
+
+/* ---- persons ---------------------------------------------------------------------- */
+
+typedef struct qz_person_row {
+    const char *iin; /* a valid IIN */
+    const char *surname, *name;
+    const char *patronymic, *phone; /* NULL when unknown */
+    bool has_birth;
+    qz_date birth; /* when has_birth; must be the date the IIN encodes */
+    const char *region;
+    qz_instant created_at;
+} qz_person_row;
+
+/* Adds a person: 0, or -1 with the IIN's error, QZ_EINPUT store.birth_mismatch,
+ * store.field_missing, QZ_ECONFLICT store.person_exists, or a database error. */
+int qz_store_person_add(qz_store *st, const qz_person_row *p, qz_err *err);
+
+/* Reads the person `iin` into *out (strings in `a`): 0, or -1 with QZ_ENOTFOUND
+ * store.person_not_found. */
+int qz_store_person_get(qz_store *st, const char *iin, qz_arena *a, qz_person_row *out,
+                        qz_err *err);
+
+/* ---- outbox ----------------------------------------------------------------------- */
+
+/* A notification sent to a person: an SMS or a message in their portal cabinet. */
+typedef struct qz_outbox_row {
+    int64_t id;
+    const char *region;
+    const char *to_iin;
+    const char *channel; /* "sms" or "cabinet" */
+    const char *lang;    /* "kk", "ru" or "en" */
+    const char *text;
+    qz_instant created_at;
+} qz_outbox_row;
+
+/* Appends a notification (m->id is ignored): 0 and *id (may be NULL), or -1 with
+ * QZ_EINPUT store.outbox_channel / store.field_missing, or a database error. */
+int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz_err *err);
+
+/* Lists notifications to `to_iin` (NULL: all) in the order sent, as *n rows in `a`. */
+int qz_store_outbox_list(qz_store *st, const char *to_iin, qz_arena *a, qz_outbox_row **out,
+                         size_t *n, qz_err *err);
+
+/* ---- cases ------------------------------------------------------------------------ */
+
+/* One step of a case, open (done_at == QZ_NO_TIME) or finished. */
+typedef struct qz_step_row {
+    int64_t case_id; /* read back; ignored on write */
+    const char *step, *role, *unit;
+    qz_instant started_at, due_at, done_at;
+} qz_step_row;
+
+/* An event to append to a case. `data` is JSON text (NULL: none); from_state is NULL
+ * for the event that creates the case; to_state and unit may be NULL. */
+typedef struct qz_event_in {
+    qz_instant at;
+    const char *actor, *role, *unit, *action;
+    const char *from_state, *to_state;
+    const char *data;
+} qz_event_in;
+
+typedef struct qz_case_written qz_case_written;
+
+/* Builds the response to keep with an idempotency key once the case's id, number and new
+ * version are known (in *w): a malloc'd string the store frees, or NULL when memory ran
+ * out (the write then fails). Runs on the writer thread, inside the transaction: it must
+ * be quick and must not call the store. */
+typedef char *(*qz_case_respond_fn)(void *ctx, const qz_case_written *w);
+
+/*
+ * A write of one case: its creation (id 0) or an update (id and the version the caller
+ * read), with everything that changes together in one atomic unit: the case row, the
+ * whole list of its steps (replacing those stored), and events appended to the chain.
+ * On an update only state, status, branch, due_at and doc are written; the other
+ * columns stay as created.
+ */
+typedef struct qz_case_write {
+    int64_t id;                 /* 0 creates a case */
+    int64_t expected_version;   /* an update's: the version read; ignored on create */
+    const char *idem_key;       /* the client's idempotency key, or NULL */
+    const char *response;       /* kept with idem_key (when respond is NULL) */
+    qz_case_respond_fn respond; /* or builds it once the id is known; NULL: use response */
+    void *respond_ctx;
+    const char *region;
+    const char *number; /* unique; NULL on create: "<region>-<id, 8 digits>" */
+    const char *service, *standard_version;
+    const char *state, *status, *branch;
+    const char *applicant, *subject; /* IIN or BIN; subject may be NULL */
+    qz_instant due_at, now;          /* now: created_at on create, updated_at always */
+    const char *doc;                 /* the whole case as JSON text */
+    const qz_step_row *steps;
+    size_t n_steps;
+    const qz_event_in *events;
+    size_t n_events;
+} qz_case_write;
+
+struct qz_case_written {
+    int64_t id;      /* the case's id (the original one when replayed) */
+    int64_t version; /* its version now */
+    char number[QZ_CASE_NUMBER_MAX];
+    bool replayed;  /* the idempotency key was seen before: nothing was written */
+    char *response; /* with a key: the response kept with it (the original when replayed),
+                       malloc'd, the caller frees it; NULL without a key */
+};
+
+/*
+ * Writes a case durably. 0 and *out, or -1 with: QZ_ECONFLICT store.stale_version (the
+ * case's version is not expected_version; value = the current version; nothing changed),
+ * QZ_ENOTFOUND store.case_not_found, QZ_ECONFLICT store.case_number_taken, QZ_EINPUT
+ * store.field_missing / store.invalid_json, or a database error. A key seen before
+ * returns the original case and stored response, replayed = true, and writes nothing.
+ */
+int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *out, qz_err *err);
+
+/* A case as stored. */
+typedef struct qz_case_row {
+    int64_t id, version;
+    const char *region, *number, *service, *standard_version;
+    const char *state, *status, *branch, *applicant, *subject;
+    qz_instant due_at, created_at, updated_at;
+    const char *doc;
+} qz_case_row;
+
+/* Reads case `id` into *out (strings in `a`): 0, or -1 with QZ_ENOTFOUND store.case_not_found. */
+int qz_store_case_get(qz_store *st, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);
+
+/* An event as stored, with its place in the hash chain. */
+typedef struct qz_event_row {
+    int64_t id, case_id, seq;
+    const char *region;
+    qz_instant at;
+    const char *actor, *role, *unit, *action, *from_state, *to_state, *data;
+    unsigned char prev_hash[QZ_HASH_LEN], hash[QZ_HASH_LEN];
+} qz_event_row;
+
+/* Lists the events of case `case_id` in order (seq 1, 2, …) as *n rows in `a`. */
+int qz_store_case_events(qz_store *st, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
+                         qz_err *err);
+
+/* The steps of a case, in the order they were written, as *n rows in `a`. */
+int qz_store_case_steps(qz_store *st, int64_t case_id, qz_arena *a, qz_step_row **out, size_t *n,
+                        qz_err *err);
+
+/* One line of a unit's inbox: an open step and the case it belongs to. */
+typedef struct qz_inbox_row {
+    qz_step_row step;
+    const char *number, *service, *state;
+    int64_t version;
+} qz_inbox_row;
+
+/* Lists the open steps of `unit`, soonest due first (then by case id), at most `limit`
+ * (0: no limit), as *n rows in `a`. One indexed query. */
+int qz_store_inbox(qz_store *st, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out,
+                   size_t *n, qz_err *err);
+
+/* ---- audit ------------------------------------------------------------------------ */
+
+typedef enum qz_audit_kind {
+    QZ_AUDIT_EDITED = 1, /* a row's contents no longer match its hash */
+    QZ_AUDIT_DELETED,    /* rows are missing before this one */
+    QZ_AUDIT_INSERTED    /* this row was never written by qyzmet's chain */
+} qz_audit_kind;
+
+/* Where and how the chain first breaks. */
+typedef struct qz_audit_break {
+    qz_audit_kind kind;
+    int64_t event_id;                 /* the first broken event (in id order) */
+    int64_t case_id;                  /* its case */
+    int64_t missing_from, missing_to; /* DELETED by an id gap: the ids missing; else 0 */
+    char reason[24];                  /* the evidence: "hash", "prev_hash", "id_gap", "seq_gap",
+                                         "seq_repeat", "fork", "skipped" */
+} qz_audit_break;
+
+/*
+ * Walks every event in id order, recomputing the chain: each hash must be SHA-256 of the
+ * previous event's hash and the event's own columns (chain.h), ids consecutive from 1,
+ * each case's seq consecutive from 1. Returns 0 with *n_events when the chain is whole,
+ * 1 with *first_break filled when it is broken, or -1 with err. Removing events from the
+ * very end of the chain cannot be seen from the chain alone (nothing after them refers
+ * to them); an operator who records the event count detects it.
+ */
+int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *first_break,
+                          qz_err *err);
 
 #endif

@@ -50,16 +50,19 @@ void fixture_spec_init(fixture_spec *f)
     for (int i = 0; i < 4; i++) {
         f->lunar[i] = (qz_lunar_date){"kurban", D(kurban[i][0], kurban[i][1], kurban[i][2]),
                                       "fixture announcement"};
-        f->years[i] = (qz_calendar_year){.year = 2023 + i, .file = "fixture-year",
-                                         .lunar = &f->lunar[i], .n_lunar = 1};
+        f->years[i] = (qz_calendar_year){
+            .year = 2023 + i, .file = "fixture-year", .lunar = &f->lunar[i], .n_lunar = 1};
     }
     f->moves[0] = (qz_day_move){D(2025, 1, 3), false, "fixture decree"};
     f->moves[1] = (qz_day_move){D(2025, 1, 5), true, "fixture decree"};
     f->years[2].moves = f->moves;
     f->years[2].n_moves = 2;
-    f->spec = (qz_calendar_spec){.file = "fixture", .source = "fixture weekend rule",
-                                 .holidays = f->holidays, .n_holidays = 7,
-                                 .years = f->years, .n_years = 4};
+    f->spec = (qz_calendar_spec){.file = "fixture",
+                                 .source = "fixture weekend rule",
+                                 .holidays = f->holidays,
+                                 .n_holidays = 7,
+                                 .years = f->years,
+                                 .n_years = 4};
 }
 
 qz_calendar *fixture_calendar(void)
@@ -73,41 +76,50 @@ qz_calendar *fixture_calendar(void)
     return cal;
 }
 
-#define SPAN(h1, m1, h2, m2) {(h1) * 3600 + (m1) * 60, (h2) * 3600 + (m2) * 60}
-#define DAY1(a) {.n = 1, .spans = {a}}
-#define DAY2(a, b) {.n = 2, .spans = {a, b}}
+#define SPAN(h1, m1, h2, m2)                                                                       \
+    {                                                                                              \
+        (h1) * 3600 + (m1)*60, (h2)*3600 + (m2)*60                                                 \
+    }
+#define DAY1(a)                                                                                    \
+    {                                                                                              \
+        .n = 1, .spans = { a }                                                                     \
+    }
+#define DAY2(a, b)                                                                                 \
+    {                                                                                              \
+        .n = 2, .spans = { a, b }                                                                  \
+    }
 
-const qz_schedule fixture_psc = {
-    .code = "psc",
-    .name = {"psc", "psc", "psc"},
-    .week = {DAY1(SPAN(9, 0, 18, 0)), DAY1(SPAN(9, 0, 18, 0)), DAY1(SPAN(9, 0, 18, 0)),
-             DAY1(SPAN(9, 0, 18, 0)), DAY1(SPAN(9, 0, 18, 0))},
-    .working_weekend = DAY1(SPAN(9, 0, 18, 0)),
-    .source = "fixture"};
+const qz_schedule fixture_psc = {.code = "psc",
+                                 .name = {"psc", "psc", "psc"},
+                                 .week = {DAY1(SPAN(9, 0, 18, 0)), DAY1(SPAN(9, 0, 18, 0)),
+                                          DAY1(SPAN(9, 0, 18, 0)), DAY1(SPAN(9, 0, 18, 0)),
+                                          DAY1(SPAN(9, 0, 18, 0))},
+                                 .working_weekend = DAY1(SPAN(9, 0, 18, 0)),
+                                 .source = "fixture"};
 
-const qz_schedule fixture_duty = {
-    .code = "psc-duty",
-    .name = {"duty", "duty", "duty"},
-    .week = {DAY1(SPAN(9, 0, 20, 0)), DAY1(SPAN(9, 0, 20, 0)), DAY1(SPAN(9, 0, 20, 0)),
-             DAY1(SPAN(9, 0, 20, 0)), DAY1(SPAN(9, 0, 20, 0)), DAY1(SPAN(9, 0, 13, 0))},
-    .working_weekend = DAY1(SPAN(9, 0, 20, 0)),
-    .source = "fixture"};
+const qz_schedule fixture_duty = {.code = "psc-duty",
+                                  .name = {"duty", "duty", "duty"},
+                                  .week = {DAY1(SPAN(9, 0, 20, 0)), DAY1(SPAN(9, 0, 20, 0)),
+                                           DAY1(SPAN(9, 0, 20, 0)), DAY1(SPAN(9, 0, 20, 0)),
+                                           DAY1(SPAN(9, 0, 20, 0)), DAY1(SPAN(9, 0, 13, 0))},
+                                  .working_weekend = DAY1(SPAN(9, 0, 20, 0)),
+                                  .source = "fixture"};
 
-const qz_schedule fixture_prosecutor = {
-    .code = "prosecutor-committee",
-    .name = {"pc", "pc", "pc"},
-    .week = {DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
-             DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
-             DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
-             DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
-             DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30))},
-    .working_weekend = DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
-    .source = "fixture"};
+const qz_schedule fixture_prosecutor = {.code = "prosecutor-committee",
+                                        .name = {"pc", "pc", "pc"},
+                                        .week = {DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
+                                                 DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
+                                                 DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
+                                                 DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
+                                                 DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30))},
+                                        .working_weekend =
+                                            DAY2(SPAN(9, 0, 13, 0), SPAN(14, 30, 18, 30)),
+                                        .source = "fixture"};
 
 const qz_zone fixture_kz5 = {.code = "kz5", .n = 1, .periods = {{QZ_INSTANT_MAX, 5 * 3600}}};
 
 /* UTC+6 until 2024-03-01T00:00+06:00 (= 2024-02-29T18:00Z), then UTC+5. */
-const qz_zone fixture_east = {.code = "east",
-                              .n = 2,
-                              .periods = {{19782 * 86400LL + 18 * 3600, 6 * 3600},
-                                          {QZ_INSTANT_MAX, 5 * 3600}}};
+const qz_zone fixture_east = {
+    .code = "east",
+    .n = 2,
+    .periods = {{19782 * 86400LL + 18 * 3600, 6 * 3600}, {QZ_INSTANT_MAX, 5 * 3600}}};

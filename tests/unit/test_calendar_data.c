@@ -108,7 +108,7 @@ static void test_each_decree_move_and_lunar_date_is_applied(void **state)
                              0);
             assert_int_equal(qz_calendar_day(cal, d, &info, &err), 0);
             assert_int_equal(info.kind, strcmp(becomes, "working") == 0 ? QZ_DAY_WORKING_MOVED
-                                                                       : QZ_DAY_MOVED_OFF);
+                                                                        : QZ_DAY_MOVED_OFF);
             assert_string_equal(info.source, json_string_value(json_object_get(m, "source")));
         }
         json_t *kurban = json_object_get(json_object_get(doc, "lunar"), "kurban-ait");

@@ -23,9 +23,10 @@ static int setup(void **state)
     rules.cal = qz_calendar_load(QZ_CATALOG_DIR "/calendar", &err);
     rules.tt = qz_timetable_load(QZ_CATALOG_DIR "/schedules.json",
                                  QZ_CATALOG_DIR "/calendar/zones.json", &err);
-    rules.cat = rules.tt ? qz_catalog_load(QZ_TEST_DATA_DIR "/services", QZ_CATALOG_DIR "/workflows",
-                                           QZ_CATALOG_DIR "/roles.json", rules.tt, NULL, NULL, &err)
-                         : NULL;
+    rules.cat = rules.tt
+                    ? qz_catalog_load(QZ_TEST_DATA_DIR "/services", QZ_CATALOG_DIR "/workflows",
+                                      QZ_CATALOG_DIR "/roles.json", rules.tt, NULL, NULL, &err)
+                    : NULL;
     if (!rules.cat)
         fprintf(stderr, "%s: %s: %s %s\n", err.file, err.field, err.key, err.value);
     return rules.cal && rules.tt && rules.cat ? 0 : -1;
@@ -54,9 +55,15 @@ static const qz_actor issuer = {"iss1", "psc-issuer", "psc-astana-1"};
 
 static qz_application app_of(const char *urgency)
 {
-    return (qz_application){.service = "sample", .channel = "psc", .urgency = urgency,
-                            .lang = "kk", .applicant = "921029350851", .units = units,
-                            .n_units = 3, .documents = docs, .n_documents = 2};
+    return (qz_application){.service = "sample",
+                            .channel = "psc",
+                            .urgency = urgency,
+                            .lang = "kk",
+                            .applicant = "921029350851",
+                            .units = units,
+                            .n_units = 3,
+                            .documents = docs,
+                            .n_documents = 2};
 }
 
 static qz_instant L(int mo, int d, int h, int mi)
@@ -176,7 +183,8 @@ static void test_a_refusal_goes_through_the_hearing_with_its_ground(void **st)
     qz_events ev = {0};
     qz_case *c = accepted(&ev);
     c = step(c, "register", NULL, &clerk, L(11, 23, 11, 0), &ev);
-    c = step(c, "propose-refusal", "{\"ground\": \"unreliable\"}", &executor, L(11, 24, 12, 0), &ev);
+    c = step(c, "propose-refusal", "{\"ground\": \"unreliable\"}", &executor, L(11, 24, 12, 0),
+             &ev);
     /* The notice at least 3 WD before the due date (Mon 7 Dec): Fri 4 (1), Thu 3 (2),
      * Wed 2 Dec (3), 18:30. */
     assert_string_equal(state(c), "hearing");
@@ -202,7 +210,8 @@ static void test_a_hearing_can_grant_the_service(void **st)
     qz_events ev = {0};
     qz_case *c = accepted(&ev);
     c = step(c, "register", NULL, &clerk, L(11, 23, 11, 0), &ev);
-    c = step(c, "propose-refusal", "{\"ground\": \"unreliable\"}", &executor, L(11, 24, 12, 0), &ev);
+    c = step(c, "propose-refusal", "{\"ground\": \"unreliable\"}", &executor, L(11, 24, 12, 0),
+             &ev);
     c = step(c, "notify", "{\"hearing_at\": \"online\"}", &executor, L(11, 24, 13, 0), &ev);
     c = step(c, "grant", NULL, &head, L(11, 25, 10, 0), &ev);
     assert_string_equal(state(c), "agree");
@@ -217,18 +226,21 @@ static void test_urgency_selects_the_terms(void **st)
     qz_application app = app_of("1");
     qz_case *c = NULL;
     qz_err err;
-    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err), 0);
+    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err),
+                     0);
     /* Category 1: 2 WD overall, Wed 25 Nov 18:00; the check 1 WD: Tue 24 Nov 18:30. */
     assert_int_equal(c->due_at, L(11, 25, 18, 0));
     c = step(c, "register", NULL, &clerk, L(11, 23, 11, 0), &ev);
     assert_int_equal(qz_case_run(c)->due_at, L(11, 24, 18, 30));
     app.urgency = "7";
     qz_case *bad = NULL;
-    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &bad, &ev, &err), -1);
+    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &bad, &ev, &err),
+                     -1);
     assert_string_equal(err.key, "case.option_invalid");
     assert_string_equal(err.field, "urgency");
     app.urgency = NULL;
-    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &bad, &ev, &err), -1);
+    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &bad, &ev, &err),
+                     -1);
     assert_string_equal(err.key, "term.option_needed");
     qz_case_free(c);
     qz_events_clear(&ev);
@@ -244,17 +256,20 @@ static void test_the_desk_refuses_an_incomplete_set_naming_what_is_missing(void 
     const char *only[] = {"application"};
     app.documents = only;
     app.n_documents = 1;
-    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err), -1);
+    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err),
+                     -1);
     assert_string_equal(err.key, "case.documents_missing");
     assert_string_equal(err.value, "identity");
     /* A document required only when the payload says so. */
     json_t *payload = json_pack("{s:b}", "born_before_1924", 1);
     app = app_of("general");
     app.payload = payload;
-    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err), -1);
+    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err),
+                     -1);
     assert_string_equal(err.value, "parents-data");
     const char *missing[4];
-    assert_int_equal(qz_engine_missing(&qz_catalog_at(rules.cat, 0)->versions[0], &app, missing, 4), 1);
+    assert_int_equal(qz_engine_missing(&qz_catalog_at(rules.cat, 0)->versions[0], &app, missing, 4),
+                     1);
     json_decref(payload);
     assert_null(c);
     assert_int_equal(ev.n, 0);
@@ -269,14 +284,17 @@ static void test_channels_check_who_accepts_and_their_guard(void **st)
     qz_err err;
     const qz_actor applicant = {"921029350851", "applicant", ""};
     app.channel = "portal";
-    assert_int_equal(qz_engine_accept(&rules, &app, &applicant, L(11, 23, 10, 0), &c, &ev, &err), -1);
+    assert_int_equal(qz_engine_accept(&rules, &app, &applicant, L(11, 23, 10, 0), &c, &ev, &err),
+                     -1);
     assert_string_equal(err.key, "case.guard_failed");
     json_t *payload = json_pack("{s:s}", "reason", "change");
     app.payload = payload;
-    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err), -1);
+    assert_int_equal(qz_engine_accept(&rules, &app, &operator_, L(11, 23, 10, 0), &c, &ev, &err),
+                     -1);
     assert_string_equal(err.key, "case.role_forbidden");
     /* On the portal on Saturday 28 Nov: accepted Monday 30 Nov 09:00; 10 WD: Mon 14 Dec. */
-    assert_int_equal(qz_engine_accept(&rules, &app, &applicant, L(11, 28, 15, 0), &c, &ev, &err), 0);
+    assert_int_equal(qz_engine_accept(&rules, &app, &applicant, L(11, 28, 15, 0), &c, &ev, &err),
+                     0);
     assert_int_equal(c->accepted_at, L(11, 30, 9, 0));
     assert_int_equal(c->due_at, L(12, 14, 18, 0));
     json_decref(payload);
@@ -292,7 +310,8 @@ static void expect_refused(const qz_case *c, const char *action, const char *dat
     json_t *data = data_json ? json_loads(data_json, 0, &jerr) : NULL;
     qz_case *n = NULL;
     qz_err err;
-    assert_int_equal(qz_engine_apply(&rules, c, action, data, a, L(11, 24, 9, 0), &n, &ev, &err), -1);
+    assert_int_equal(qz_engine_apply(&rules, c, action, data, a, L(11, 24, 9, 0), &n, &ev, &err),
+                     -1);
     assert_string_equal(err.key, key);
     if (field)
         assert_string_equal(err.field, field);

@@ -128,8 +128,7 @@ static void test_unknown_fields_and_wrong_types_are_refused(void **state)
                                 "\"dates\": [\"1-1\"], \"moves_on_weekend\": true, "
                                 "\"name\": {\"kk\": \"a\", \"ru\": \"a\"}, \"source\": \"s\"}]}");
     write_year(2024, "", "");
-    expect_calendar_error("holidays.json", "holidays[0].dates[0]",
-                          "calendar.month_day_malformed");
+    expect_calendar_error("holidays.json", "holidays[0].dates[0]", "calendar.month_day_malformed");
     write_file("holidays.json", "{\"source\": \"x\", \"holidays\": [{\"code\": \"a\", "
                                 "\"dates\": [\"01-01\"], \"moves_on_weekend\": \"yes\", "
                                 "\"name\": {\"kk\": \"a\", \"ru\": \"a\"}, \"source\": \"s\"}]}");
@@ -215,8 +214,7 @@ static const breakage breakages[] = {
     {"versions.0.workflow.steps.done.actions",
      "{\"again\": {\"kind\": \"advance\", \"next\": \"ready\", \"name\": {\"kk\": \"а\", "
      "\"ru\": \"а\"}, \"source\": \"s\"}}",
-     "workflow.final_has_actions",
-     "versions[0].workflow.steps.done.actions"},
+     "workflow.final_has_actions", "versions[0].workflow.steps.done.actions"},
     {"versions.0.workflow.steps.check.actions.ok.fields.0.name", "\"no-such-check\"",
      "workflow.outcome_not_a_check", "versions[0].workflow.steps.check.actions.ok.fields"},
     {"versions.0.bundles", "[{\"with\": \"nothing\", \"source\": \"s\"}]", "service.unknown",
@@ -321,8 +319,8 @@ int main(void)
                                         remove_dir),
         cmocka_unit_test_setup_teardown(test_a_bad_move_names_its_index_and_field, make_dir,
                                         remove_dir),
-        cmocka_unit_test_setup_teardown(test_unknown_fields_and_wrong_types_are_refused,
-                                        make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(test_unknown_fields_and_wrong_types_are_refused, make_dir,
+                                        remove_dir),
         cmocka_unit_test_setup_teardown(
             test_a_year_file_must_match_its_name_and_years_must_be_consecutive, make_dir,
             remove_dir),

@@ -26,9 +26,16 @@ static int setup(void **state)
         fprintf(stderr, "%s: %s: %s %s\n", err.file, err.field, err.key, err.value);
         return -1;
     }
-    static const char *const kinds[] = {"psc", "district", "regional", "national",
-                                        "production-centre", "migration-service", "nsc",
-                                        "prosecutor-committee", "reviewer", "quality-authority"};
+    static const char *const kinds[] = {"psc",
+                                        "district",
+                                        "regional",
+                                        "national",
+                                        "production-centre",
+                                        "migration-service",
+                                        "nsc",
+                                        "prosecutor-committee",
+                                        "reviewer",
+                                        "quality-authority"};
     for (n_units = 0; n_units < sizeof kinds / sizeof kinds[0]; n_units++) {
         snprintf(units[n_units].kind, QZ_CODE_LEN, "%s", kinds[n_units]);
         snprintf(units[n_units].code, QZ_CODE_LEN, "unit-%s", kinds[n_units]);
@@ -167,11 +174,16 @@ static void walk_service(const qz_service *svc)
         json_t *payload = json_object();
         satisfy(ch->guard, payload);
         qz_application app = {
-            .service = svc->code, .channel = ch->code, .lang = "ru",
-            .applicant = "921029350851", .units = units, .n_units = n_units,
+            .service = svc->code,
+            .channel = ch->code,
+            .lang = "ru",
+            .applicant = "921029350851",
+            .units = units,
+            .n_units = n_units,
             .department = "regional",
             .urgency = v->urgencies ? json_string_value(json_array_get(v->urgencies, 0)) : NULL,
-            .documents = docs, .n_documents = all_documents(v, ch->code, docs, 32),
+            .documents = docs,
+            .n_documents = all_documents(v, ch->code, docs, 32),
             .payload = payload};
         qz_actor acceptor = {"tester", ch->accepted_by ? ch->accepted_by : "psc-operator",
                              strcmp(ch->code, "psc") == 0 ? "unit-psc" : ""};
@@ -206,10 +218,16 @@ static void test_every_service_walks_every_path_to_an_end(void **state)
 static void test_the_catalogue_has_the_ten_services_of_the_contract(void **state)
 {
     (void)state;
-    static const char *const codes[] = {
-        "iin-foreigner", "passport-id", "temporary-id", "residence-registration",
-        "residence-deregistration", "address-certificate", "entry-invitation",
-        "criminal-record", "apostille", "archival-certificate"};
+    static const char *const codes[] = {"iin-foreigner",
+                                        "passport-id",
+                                        "temporary-id",
+                                        "residence-registration",
+                                        "residence-deregistration",
+                                        "address-certificate",
+                                        "entry-invitation",
+                                        "criminal-record",
+                                        "apostille",
+                                        "archival-certificate"};
     qz_err err;
     for (size_t i = 0; i < 10; i++)
         if (!qz_catalog_service(rules.cat, codes[i], &err))
@@ -223,9 +241,14 @@ static void test_the_additional_check_turns_a_ten_minute_case_into_five_working_
 {
     (void)state;
     const char *docs[] = {"application", "identity"};
-    qz_application app = {.service = "criminal-record", .channel = "psc", .lang = "kk",
-                          .applicant = "921029350851", .units = units, .n_units = n_units,
-                          .documents = docs, .n_documents = 2};
+    qz_application app = {.service = "criminal-record",
+                          .channel = "psc",
+                          .lang = "kk",
+                          .applicant = "921029350851",
+                          .units = units,
+                          .n_units = n_units,
+                          .documents = docs,
+                          .n_documents = 2};
     qz_actor op = {"op", "psc-operator", "unit-psc"};
     qz_actor exec = {"ex", "provider-executor", "unit-prosecutor-committee"};
     qz_events ev = {0};
