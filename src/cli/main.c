@@ -17,6 +17,7 @@ static const command commands[] = {
     {"calendar", qz_cmd_calendar},
     {"catalog", qz_cmd_catalog},
     {"iin", qz_cmd_iin},
+    {"serve", qz_cmd_serve},
 };
 
 static const char *env_or(const char *name, const char *fallback)

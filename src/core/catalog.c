@@ -276,6 +276,7 @@ static int read_version(cat_ctx *c, const json_t *o, qz_service_version *v, qz_e
     static const char *const force_fields[] = {"from", "until", "source", NULL};
     json_t *force;
     v->until = QZ_DATE_MAX;
+    v->json = o;
     c->v = v;
     if (!json_is_object(o))
         return qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");

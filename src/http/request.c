@@ -1,0 +1,69 @@
+#include "http/request.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+const char *qz_req_header(const qz_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+void qz_resp_json(qz_resp *resp, unsigned status, json_t *body)
+{
+    json_decref(resp->body);
+    resp->status = status;
+    resp->body = body ? body : json_object();
+}
+
+void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_err *err)
+{
+    char msg[512];
+    qz_strings_format(req->ctx->strings, req->lang, err->key, err, NULL, 0, msg, sizeof msg);
+    json_t *e = json_pack("{s:s,s:s}", "code", err->key, "message", msg);
+    if (e && err->field[0])
+        json_object_set_new(e, "field", json_string(err->field));
+    qz_resp_json(resp, status, e ? json_pack("{s:o}", "error", e) : NULL);
+}
+
+void qz_resp_fail(const qz_req *req, qz_resp *resp, unsigned status, const char *key,
+                  const char *field, const char *value)
+{
+    qz_err err;
+    qz_err_clear(&err);
+    qz_err_set(&err, QZ_EINPUT, key, field, value);
+    qz_resp_error(req, resp, status, &err);
+}
+
+unsigned qz_http_status_for(const qz_err *err)
+{
+    switch (err->code) {
+    case QZ_EINPUT:
+    case QZ_ERANGE:
+        return 422;
+    case QZ_ENOTFOUND:
+        return 404;
+    case QZ_ECONFLICT:
+        return 409;
+    case QZ_EIO:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+qz_lang qz_http_lang(const char *h)
+{
+    /* The first supported tag wins; quality values are rare in practice and ignored. */
+    for (const char *p = h; p && *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (strncmp(p, "kk", 2) == 0 || strncmp(p, "kz", 2) == 0)
+            return QZ_LANG_KK;
+        if (strncmp(p, "ru", 2) == 0)
+            return QZ_LANG_RU;
+        if (strncmp(p, "en", 2) == 0)
+            return QZ_LANG_EN;
+        p = strchr(p, ',');
+    }
+    return QZ_LANG_KK;
+}

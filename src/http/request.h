@@ -1,0 +1,67 @@
+/*
+ * request.h — what an HTTP handler sees: the parsed request (method, path parameters,
+ * headers, the JSON body, the caller's language) and the response it fills. Handlers
+ * are thin: they parse what they need, call one core or store function, and encode
+ * the answer. A request and everything allocated for it live on one thread and die
+ * together when the response has been queued.
+ */
+#ifndef QZ_HTTP_REQUEST_H
+#define QZ_HTTP_REQUEST_H
+
+#include "core/arena.h"
+#include "core/rules.h"
+#include "core/strings.h"
+#include "http/clock.h"
+
+#include <jansson.h>
+
+typedef struct qz_store qz_store;
+
+/* What every handler shares: read-only while serving (the clock and store are thread safe). */
+typedef struct qz_http_ctx {
+    const qz_rules *rules;
+    qz_store *store;
+    qz_clock *clock;
+    const qz_strings *strings;
+} qz_http_ctx;
+
+enum { QZ_HTTP_MAX_PARAMS = 4 };
+
+typedef struct qz_req {
+    const qz_http_ctx *ctx;
+    const char *method, *path;
+    const char *params[QZ_HTTP_MAX_PARAMS]; /* the {} segments of the route, in order */
+    size_t n_params;
+    const json_t *body; /* the parsed JSON body, or NULL when there was none */
+    qz_lang lang;       /* from Accept-Language */
+    void *conn;         /* the connection, for qz_req_header */
+    qz_arena arena;     /* freed with the request */
+} qz_req;
+
+typedef struct qz_resp {
+    unsigned status;
+    json_t *body; /* owned */
+} qz_resp;
+
+/* The value of a request header, or NULL. */
+const char *qz_req_header(const qz_req *req, const char *name);
+
+/* Sets the response to `status` with `body` (taken; NULL answers an empty object). */
+void qz_resp_json(qz_resp *resp, unsigned status, json_t *body);
+
+/* Sets an error response: {"error": {"code", "message" (in the caller's language), "field"}}. */
+void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_err *err);
+
+/* Like qz_resp_error from a key, field and value. */
+void qz_resp_fail(const qz_req *req, qz_resp *resp, unsigned status, const char *key,
+                  const char *field, const char *value);
+
+/* The status an error from core or store deserves (4xx for the caller's mistakes). */
+unsigned qz_http_status_for(const qz_err *err);
+
+/* The language an Accept-Language header asks for (kk, ru or en; kk when none fits). */
+qz_lang qz_http_lang(const char *accept_language);
+
+typedef void (*qz_handler)(qz_req *req, qz_resp *resp);
+
+#endif

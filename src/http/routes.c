@@ -1,0 +1,61 @@
+/* The routing table: one line per endpoint; "{}" matches one path segment. */
+#include "http/handlers.h"
+#include "http/server.h"
+
+#include <string.h>
+
+typedef struct route {
+    const char *method;
+    const char *pattern;
+    qz_handler handler;
+} route;
+
+static const route routes[] = {
+    {"GET", "/healthz", qz_h_health},
+    {"GET", "/api/v1/services", qz_h_services_list},
+    {"GET", "/api/v1/services/{}", qz_h_services_get},
+};
+
+/* Matches path against pattern, filling the request's parameters. */
+static bool match(const char *pattern, const char *path, qz_req *req)
+{
+    size_t n = 0;
+    while (*pattern && *path) {
+        if (strncmp(pattern, "{}", 2) == 0) {
+            size_t len = strcspn(path, "/");
+            if (len == 0 || n == QZ_HTTP_MAX_PARAMS)
+                return false;
+            char *seg = qz_arena_alloc(&req->arena, len + 1);
+            if (!seg)
+                return false;
+            memcpy(seg, path, len);
+            req->params[n++] = seg;
+            path += len;
+            pattern += 2;
+        } else if (*pattern++ != *path++) {
+            return false;
+        }
+    }
+    if (*pattern || *path)
+        return false;
+    req->n_params = n;
+    return true;
+}
+
+void qz_http_route(qz_req *req, qz_resp *resp)
+{
+    bool path_known = false;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!match(routes[i].pattern, req->path, req))
+            continue;
+        path_known = true;
+        if (strcmp(routes[i].method, req->method) == 0) {
+            routes[i].handler(req, resp);
+            return;
+        }
+    }
+    if (path_known)
+        qz_resp_fail(req, resp, 405, "request.method_not_allowed", NULL, req->method);
+    else
+        qz_resp_fail(req, resp, 404, "request.no_route", NULL, req->path);
+}

@@ -1,0 +1,71 @@
+// tests/api/server.mjs — starts a real `qyzmet serve` on a fresh database and a free port
+// for an API test, and stops it with SIGTERM.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+
+export const QZ = process.env.QZ || new URL("../../build/qyzmet", import.meta.url).pathname;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export async function startServer(extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), "qz-api-"));
+  const port = await freePort();
+  const db = join(dir, "test.db");
+  const child = spawn(QZ, ["serve", "--db", db, "--port", String(port), ...extraArgs], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (child.exitCode !== null) throw new Error(`qyzmet serve exited: ${output}`);
+  }
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  return {
+    base,
+    db,
+    output: () => output,
+    async request(method, path, { body, headers = {}, raw } = {}) {
+      const init = { method, headers: { ...headers } };
+      if (raw !== undefined) init.body = raw;
+      else if (body !== undefined) {
+        init.body = JSON.stringify(body);
+        init.headers["Content-Type"] = "application/json";
+      }
+      const r = await fetch(base + path, init);
+      const text = await r.text();
+      let json;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: r.status, json, text, headers: r.headers };
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      const code = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
