@@ -11,7 +11,7 @@
 
 BUILD  ?= build
 CC     ?= cc
-PKGS   := jansson sqlite3
+PKGS   := jansson sqlite3 libargon2 libcrypto libmicrohttpd
 CATALOG_DIR := $(CURDIR)/catalog
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -28,7 +28,7 @@ ifeq ($(SAN),1)
 endif
 LIBS := $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -37,7 +37,7 @@ TEST_SUPPORT := $(BUILD)/obj/tests/unit/fixture.o
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test unit cli-test check-build bench format format-check lint deps clean
+.PHONY: all test unit cli-test api-test check-build bench format format-check lint deps clean
 all: $(BUILD)/qyzmet
 
 # V=1 shows the commands.
@@ -73,12 +73,15 @@ unit: $(TEST_BIN)
 cli-test: $(BUILD)/qyzmet
 	@tests/cli/run $(BUILD)/qyzmet
 
+api-test: $(BUILD)/qyzmet
+	@QZ=$(CURDIR)/$(BUILD)/qyzmet scripts/run-api tests/api
+
 check-build:
 	$(MAKE) --no-print-directory BUILD=build/clang CC=clang all $(patsubst build/%,build/clang/%,$(TEST_BIN))
 
 test: deps
-	@$(MAKE) --no-print-directory all unit cli-test
-	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test
+	@$(MAKE) --no-print-directory all unit cli-test api-test
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test api-test
 	@$(MAKE) --no-print-directory check-build format-check
 	@scripts/run-unit --summary
 
