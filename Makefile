@@ -80,6 +80,7 @@ check-build:
 	$(MAKE) --no-print-directory BUILD=build/clang CC=clang all $(patsubst build/%,build/clang/%,$(TEST_BIN))
 
 test: deps
+	@rm -f build/.tally
 	@$(MAKE) --no-print-directory all unit cli-test api-test
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test api-test
 	@$(MAKE) --no-print-directory check-build format-check

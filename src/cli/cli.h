@@ -40,6 +40,11 @@ int qz_cli_catalog_path(const qz_cli *cli, const char *rel, char *buf, size_t ca
 int qz_cmd_calendar(qz_cli *cli, int argc, char **argv);
 int qz_cmd_catalog(qz_cli *cli, int argc, char **argv);
 int qz_cmd_iin(qz_cli *cli, int argc, char **argv);
+int qz_cmd_init(qz_cli *cli, int argc, char **argv);
+int qz_cmd_user(qz_cli *cli, int argc, char **argv);
+int qz_cmd_person(qz_cli *cli, int argc, char **argv);
+int qz_cmd_outbox(qz_cli *cli, int argc, char **argv);
+int qz_cmd_audit(qz_cli *cli, int argc, char **argv);
 int qz_cmd_serve(qz_cli *cli, int argc, char **argv);
 
 #endif

@@ -14,10 +14,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"calendar", qz_cmd_calendar},
-    {"catalog", qz_cmd_catalog},
-    {"iin", qz_cmd_iin},
-    {"serve", qz_cmd_serve},
+    {"audit", qz_cmd_audit},   {"calendar", qz_cmd_calendar}, {"catalog", qz_cmd_catalog},
+    {"iin", qz_cmd_iin},       {"init", qz_cmd_init},         {"outbox", qz_cmd_outbox},
+    {"person", qz_cmd_person}, {"serve", qz_cmd_serve},       {"user", qz_cmd_user},
 };
 
 static const char *env_or(const char *name, const char *fallback)

@@ -197,7 +197,7 @@ typedef struct qz_service_version {
     const qz_coded *results;
     size_t n_results;
     int storage_psc_months, storage_provider_months;
-    const json_t *json; /* the version as written in the file */
+    const json_t *json;         /* the version as written in the file */
     const char *const *bundles; /* service codes */
     size_t n_bundles;
     bool third_party;

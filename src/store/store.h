@@ -203,9 +203,10 @@ typedef struct qz_event_in {
 typedef struct qz_case_written qz_case_written;
 
 /* Builds the response to keep with an idempotency key once the case's id, number and new
- * version are known (in *w): a malloc'd string the store frees, or NULL when memory ran
- * out (the write then fails). Runs on the writer thread, inside the transaction: it must
- * be quick and must not call the store. */
+ * version are known (in *w): a malloc'd string, which the store keeps and hands to the
+ * caller in qz_case_written.response, or NULL when memory ran out (the write then
+ * fails). Runs on the writer thread, inside the transaction: it must be quick and must
+ * not call the store. */
 typedef char *(*qz_case_respond_fn)(void *ctx, const qz_case_written *w);
 
 /*
@@ -218,7 +219,8 @@ typedef char *(*qz_case_respond_fn)(void *ctx, const qz_case_written *w);
 typedef struct qz_case_write {
     int64_t id;                 /* 0 creates a case */
     int64_t expected_version;   /* an update's: the version read; ignored on create */
-    const char *idem_key;       /* the client's idempotency key, or NULL */
+    const char *idem_key;       /* the client's idempotency key, or NULL; keys share one space
+                                   in the store, so callers prefix them (with the user's id) */
     const char *response;       /* kept with idem_key (when respond is NULL) */
     qz_case_respond_fn respond; /* or builds it once the id is known; NULL: use response */
     void *respond_ctx;

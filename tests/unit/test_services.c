@@ -173,9 +173,15 @@ static void walk_from(const qz_service *svc, const qz_channel *ch, const char *v
     const char *docs[32];
     json_t *payload = json_object();
     satisfy(ch->guard, payload);
-    qz_application app = {.service = svc->code, .channel = ch->code, .lang = "ru",
-                          .applicant = "921029350851", .units = units, .n_units = n_units,
-                          .department = department, .urgency = urgency, .variant = variant,
+    qz_application app = {.service = svc->code,
+                          .channel = ch->code,
+                          .lang = "ru",
+                          .applicant = "921029350851",
+                          .units = units,
+                          .n_units = n_units,
+                          .department = department,
+                          .urgency = urgency,
+                          .variant = variant,
                           .documents = docs,
                           .n_documents = all_documents(v, ch->code, docs, 32),
                           .payload = payload};
@@ -191,15 +197,14 @@ static void walk_from(const qz_service *svc, const qz_channel *ch, const char *v
         json_decref(payload);
         if (strcmp(err.key, "term.no_match") == 0)
             return; /* this variant is not offered on this channel */
-        fail_msg("%s via %s (%s): %s %s %s", svc->code, ch->code, variant ? variant : "-",
-                 err.key, err.field, err.value);
+        fail_msg("%s via %s (%s): %s %s %s", svc->code, ch->code, variant ? variant : "-", err.key,
+                 err.field, err.value);
     }
     walk w = {.service = svc->code};
     explore(&w, c, 0, at);
-    printf("  %-24s %-8s %-16s %-7s %3d paths (%d done, %d refused), longest %d steps\n",
-           svc->code, ch->code, variant ? variant : (urgency ? urgency : "-"),
-           department ? department : "-", w.paths, w.ended_done, w.ended_refused,
-           w.max_depth + 1);
+    printf("  %-24s %-8s %-16s %-7s %3d paths (%d done, %d refused), longest %d steps\n", svc->code,
+           ch->code, variant ? variant : (urgency ? urgency : "-"), department ? department : "-",
+           w.paths, w.ended_done, w.ended_refused, w.max_depth + 1);
     assert_true(w.ended_done > 0);
     qz_case_free(c);
     qz_events_clear(&ev);

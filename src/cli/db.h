@@ -1,0 +1,39 @@
+/*
+ * db.h — what the commands that use the store share (private to src/cli): opening an
+ * existing database, the catalogue's code lists (roles, regions), printing JSON lines,
+ * and the clock.
+ */
+#ifndef QZ_CLI_DB_H
+#define QZ_CLI_DB_H
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+/* Opens the database `target`, which must already exist unless it is a URL (only
+ * `init` creates one): -1 with QZ_EIO cli.db_missing otherwise. */
+int qz_cli_db_open(const char *target, qz_store **st, qz_err *err);
+
+/* 0 when `code` is the "code" of an entry of array `list` in catalogue file `file`
+ * ("roles.json", "roles"); -1 with QZ_EINPUT `unknown_key` (value: code), or the file's
+ * error. */
+int qz_cli_code_check(const qz_cli *cli, const char *file, const char *list, const char *code,
+                      const char *unknown_key, qz_err *err);
+
+/* Prints obj as one compact line of JSON on stdout, and releases it (obj may be NULL,
+ * which is out of memory). 0, or -1 with err. */
+int qz_cli_print_json(json_t *obj, qz_err *err);
+
+/* Fills buf with n random bytes from the kernel (getrandom); -1 with err. */
+int qz_cli_random(void *buf, size_t n, qz_err *err);
+
+/* The current time; -1 with err when the clock fails. */
+int qz_cli_now(qz_instant *now, qz_err *err);
+
+/* Writes an instant as ISO 8601 at UTC+5, Kazakhstan's one offset since 2024-03-01
+ * (QZ_INSTANT_STR bytes). */
+char *qz_cli_instant(qz_instant t, char *buf);
+
+#endif

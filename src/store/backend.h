@@ -1,0 +1,87 @@
+/*
+ * backend.h — how a database backend plugs into the store (private to src/store).
+ *
+ * store.c owns the public functions of store.h: it checks their input (the same
+ * checks for every backend), hashes passwords, walks the audit chain, and then calls
+ * the backend through a table of operations. A backend is one table of qz_store_ops
+ * and the files that implement it (sqlite_*.c); adding PostgreSQL is a new table, a new
+ * set of files, and one line in store.c's choice of backend by target.
+ *
+ * Every operation receives the backend's own handle (`impl`, made by `open`) and input
+ * that store.c has already checked (required strings present, kinds and channels
+ * known, the IIN valid). Every operation may be called from many threads at once
+ * (store.h's thread safety is the backend's to keep), except `close`. Writes are durable
+ * when they return 0. Rows read go into the caller's arena.
+ */
+#ifndef QZ_STORE_BACKEND_H
+#define QZ_STORE_BACKEND_H
+
+#include "store/store.h"
+
+/* The schema version every backend migrates to (the same tables and columns). */
+enum { QZ_SCHEMA_LATEST = 2 };
+
+/* What the backend saw of an event row beyond its columns. */
+typedef struct qz_scan_flags {
+    bool malformed; /* values qyzmet never writes (a text with a NUL byte, a number where
+                       text belongs, a hash that is not 32 bytes): counted as a row whose
+                       contents do not match its hash */
+    bool orphan;    /* its case does not exist */
+} qz_scan_flags;
+
+/* Called for each event in id order; returns 0 to go on, 1 to stop, -1 with err.
+ * The row is valid during the call only. */
+typedef int (*qz_event_scan_fn)(void *ctx, const qz_event_row *row, qz_scan_flags flags,
+                                qz_err *err);
+
+typedef struct qz_store_ops {
+    const char *name; /* "sqlite" */
+
+    int (*open)(const char *target, void **impl, qz_err *err);
+    void (*close)(void *impl);
+    int (*schema_version)(const void *impl);
+    void (*stats)(void *impl, qz_store_stats *out);
+
+    int (*iin_claim)(void *impl, const char *iin, qz_instant now, qz_err *err);
+    int (*iin_issue)(void *impl, qz_date birth, qz_sex sex, uint64_t seed, qz_instant now,
+                     char *out, qz_err *err);
+
+    int (*unit_add)(void *impl, const qz_unit_row *u, qz_err *err);
+    int (*unit_get)(void *impl, const char *code, qz_arena *a, qz_unit_row *out, qz_err *err);
+    int (*unit_list)(void *impl, const char *region, qz_arena *a, qz_unit_row **out, size_t *n,
+                     qz_err *err);
+
+    /* Adds a user whose password is already hashed (`hash`, an argon2id encoding). */
+    int (*user_add)(void *impl, const qz_user_row *u, const char *hash, int64_t *id, qz_err *err);
+    /* Finds a user by login: 0 with *out and *hash (in `a`), 1 when there is none. */
+    int (*user_find)(void *impl, const char *login, qz_arena *a, qz_user_row *out,
+                     const char **hash, qz_err *err);
+
+    int (*person_add)(void *impl, const qz_person_row *p, qz_err *err);
+    int (*person_get)(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
+
+    int (*outbox_append)(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *err);
+    int (*outbox_list)(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
+                       qz_err *err);
+
+    int (*case_write)(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
+    int (*case_get)(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);
+    int (*case_events)(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
+                       qz_err *err);
+    int (*case_steps)(void *impl, int64_t case_id, qz_arena *a, qz_step_row **out, size_t *n,
+                      qz_err *err);
+    int (*inbox)(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out,
+                 size_t *n, qz_err *err);
+
+    /* Calls fn for every event in id order, all from one consistent snapshot. */
+    int (*events_scan)(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err);
+} qz_store_ops;
+
+extern const qz_store_ops qz_store_sqlite_ops;
+
+/* Walks the event chain through ops->events_scan (audit.c); returns as
+ * qz_store_audit_verify. */
+int qz_store_audit_walk(const qz_store_ops *ops, void *impl, uint64_t *n_events,
+                        qz_audit_break *first_break, qz_err *err);
+
+#endif

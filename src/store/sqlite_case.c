@@ -1,0 +1,225 @@
+/*
+ * sqlite_case.c — writing a case: its row, its steps and its events in one savepoint
+ * of the writer's batch (sqlite_writer.c), with optimistic concurrency by version and
+ * idempotency by the client's key. Events get the next ids of the chain and their
+ * hash (chain.h) from the batch's tail, which the writer keeps across the batch.
+ */
+#include "store/chain.h"
+#include "store/sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_IDEM_GET[] =
+    "SELECT i.case_id, i.response, c.version, c.number FROM idempotency i"
+    " LEFT JOIN cases c ON c.id = i.case_id WHERE i.key = ?1";
+static const char SQL_IDEM_PUT[] =
+    "INSERT INTO idempotency(key, region, case_id, response, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_NEXT_ID[] = "SELECT coalesce(max(id), 0) + 1 FROM cases";
+static const char SQL_INSERT[] =
+    "INSERT INTO cases(id, region, number, service, version_of_standard, state, status, branch,"
+    " applicant, subject, due_at, created_at, updated_at, version, doc)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, 1, ?13)";
+static const char SQL_HEAD[] = "SELECT version, region, number FROM cases WHERE id = ?1";
+static const char SQL_UPDATE[] =
+    "UPDATE cases SET state = ?2, status = ?3, branch = ?4, due_at = ?5, updated_at = ?6,"
+    " version = ?7, doc = ?8 WHERE id = ?1";
+static const char SQL_STEPS_DELETE[] = "DELETE FROM case_steps WHERE case_id = ?1";
+static const char SQL_STEP_INSERT[] =
+    "INSERT INTO case_steps(region, case_id, n, step, role, unit, started_at, due_at, done_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_LAST_SEQ[] = "SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?1";
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO events(id, region, case_id, seq, at, actor, role, unit, action, from_state,"
+    " to_state, data, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+    " ?13, ?14)";
+
+typedef struct case_req {
+    const qz_case_write *w;
+    qz_case_written *out;
+    char region[128]; /* the case's region (an update reads it from the row) */
+} case_req;
+
+static void set_number(qz_case_written *out, const char *number)
+{
+    snprintf(out->number, sizeof out->number, "%s", number ? number : "");
+}
+
+/* Looks the key up: 1 when seen before (out filled from the original), 0 when new. */
+static int replay(sq_batch *b, case_req *r, qz_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sq_stmt(b->c, SQL_IDEM_GET, &s, err) || sq_bind(b->c, s, err, "t", r->w->idem_key))
+        return -1;
+    int found = sq_row(b->c, s, err);
+    if (found != 1)
+        return found;
+    const char *response = (const char *)sqlite3_column_text(s, 1);
+    r->out->id = sqlite3_column_int64(s, 0);
+    r->out->version = sqlite3_column_int64(s, 2);
+    set_number(r->out, (const char *)sqlite3_column_text(s, 3));
+    r->out->replayed = true;
+    r->out->response = strdup(response ? response : "");
+    sqlite3_reset(s);
+    return r->out->response ? 1 : sq_oom(err);
+}
+
+static int create_case(sq_batch *b, case_req *r, qz_err *err)
+{
+    const qz_case_write *w = r->w;
+    sqlite3_stmt *s = NULL;
+    int64_t id;
+    if (sq_query_int(b->c, SQL_NEXT_ID, &id, err))
+        return -1;
+    if (w->number)
+        set_number(r->out, w->number);
+    else
+        snprintf(r->out->number, sizeof r->out->number, "%s-%08lld", w->region, (long long)id);
+    snprintf(r->region, sizeof r->region, "%s", w->region);
+    if (sq_stmt(b->c, SQL_INSERT, &s, err) ||
+        sq_bind(b->c, s, err, "itttttttttTTt", id, w->region, r->out->number, w->service,
+                w->standard_version, w->state, w->status, w->branch, w->applicant, w->subject,
+                w->due_at, w->now, w->doc) ||
+        sq_run(b->c, s, "store.case_number_taken", r->out->number, err))
+        return -1;
+    r->out->id = id;
+    r->out->version = 1;
+    return 0;
+}
+
+/* Reads the case's version, region and number; checks the caller's version. */
+static int check_head(sq_batch *b, case_req *r, int64_t *version, qz_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sq_stmt(b->c, SQL_HEAD, &s, err) || sq_bind(b->c, s, err, "i", r->w->id))
+        return -1;
+    int found = sq_row(b->c, s, err);
+    if (found == 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
+                           (long long)r->w->id);
+    if (found < 0)
+        return -1;
+    *version = sqlite3_column_int64(s, 0);
+    const char *region = (const char *)sqlite3_column_text(s, 1);
+    snprintf(r->region, sizeof r->region, "%s", region ? region : "");
+    set_number(r->out, (const char *)sqlite3_column_text(s, 2));
+    sqlite3_reset(s);
+    if (*version != r->w->expected_version)
+        return qz_err_setf(err, QZ_ECONFLICT, "store.stale_version", "version", "%lld",
+                           (long long)*version);
+    return 0;
+}
+
+static int update_case(sq_batch *b, case_req *r, qz_err *err)
+{
+    const qz_case_write *w = r->w;
+    sqlite3_stmt *s = NULL;
+    int64_t version = 0;
+    if (check_head(b, r, &version, err) || sq_stmt(b->c, SQL_UPDATE, &s, err) ||
+        sq_bind(b->c, s, err, "itttTTit", w->id, w->state, w->status, w->branch, w->due_at, w->now,
+                version + 1, w->doc) ||
+        sq_run(b->c, s, NULL, NULL, err) || sq_stmt(b->c, SQL_STEPS_DELETE, &s, err) ||
+        sq_bind(b->c, s, err, "i", w->id) || sq_run(b->c, s, NULL, NULL, err))
+        return -1;
+    r->out->id = w->id;
+    r->out->version = version + 1;
+    return 0;
+}
+
+static int insert_steps(sq_batch *b, case_req *r, qz_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    for (size_t i = 0; i < r->w->n_steps; i++) {
+        const qz_step_row *st = &r->w->steps[i];
+        if (sq_stmt(b->c, SQL_STEP_INSERT, &s, err) ||
+            sq_bind(b->c, s, err, "tiitttTTT", r->region, r->out->id, (int64_t)i + 1, st->step,
+                    st->role, st->unit, st->started_at, st->due_at, st->done_at) ||
+            sq_run(b->c, s, NULL, NULL, err))
+            return -1;
+    }
+    return 0;
+}
+
+/* Appends one event at the end of the chain and moves the batch's tail to it. */
+static int insert_event(sq_batch *b, qz_event_row *row, qz_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    row->id = b->tail_id + 1;
+    memcpy(row->prev_hash, b->tail_hash, QZ_HASH_LEN);
+    if (qz_chain_hash(row, row->hash, err) || sq_stmt(b->c, SQL_EVENT_INSERT, &s, err) ||
+        sq_bind(b->c, s, err, "itiiittttttthh", row->id, row->region, row->case_id, row->seq,
+                row->at, row->actor, row->role, row->unit, row->action, row->from_state,
+                row->to_state, row->data, row->prev_hash, row->hash) ||
+        sq_run(b->c, s, "store.event_exists", NULL, err))
+        return -1;
+    b->tail_id = row->id;
+    memcpy(b->tail_hash, row->hash, QZ_HASH_LEN);
+    return 0;
+}
+
+static int append_events(sq_batch *b, case_req *r, qz_err *err)
+{
+    int64_t seq = 0;
+    sqlite3_stmt *s = NULL;
+    if (r->w->id != 0) { /* a new case has no events yet */
+        if (sq_stmt(b->c, SQL_LAST_SEQ, &s, err) || sq_bind(b->c, s, err, "i", r->out->id) ||
+            sq_row(b->c, s, err) != 1)
+            return -1;
+        seq = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    }
+    for (size_t i = 0; i < r->w->n_events; i++) {
+        const qz_event_in *e = &r->w->events[i];
+        seq++;
+        qz_event_row row = {.region = r->region,
+                            .case_id = r->out->id,
+                            .seq = seq,
+                            .at = e->at,
+                            .actor = e->actor,
+                            .role = e->role,
+                            .unit = e->unit,
+                            .action = e->action,
+                            .from_state = e->from_state,
+                            .to_state = e->to_state,
+                            .data = e->data};
+        if (insert_event(b, &row, err))
+            return -1;
+    }
+    return 0;
+}
+
+/* Keeps the response with the key, and hands a copy back in out->response. */
+static int keep_response(sq_batch *b, case_req *r, qz_err *err)
+{
+    const qz_case_write *w = r->w;
+    sqlite3_stmt *s = NULL;
+    r->out->response = w->respond ? w->respond(w->respond_ctx, r->out) : strdup(w->response);
+    if (!r->out->response)
+        return sq_oom(err);
+    return sq_stmt(b->c, SQL_IDEM_PUT, &s, err) ||
+                   sq_bind(b->c, s, err, "ttitT", w->idem_key, r->region, r->out->id,
+                           r->out->response, w->now) ||
+                   sq_run(b->c, s, "store.idem_key_taken", w->idem_key, err)
+               ? -1
+               : 0;
+}
+
+static int apply_case(sq_batch *b, void *arg, qz_err *err)
+{
+    case_req *r = arg;
+    int seen = r->w->idem_key ? replay(b, r, err) : 0;
+    if (seen)
+        return seen < 0 ? -1 : 0;
+    if ((r->w->id == 0 ? create_case(b, r, err) : update_case(b, r, err)) ||
+        insert_steps(b, r, err) || append_events(b, r, err))
+        return -1;
+    return r->w->idem_key ? keep_response(b, r, err) : 0;
+}
+
+int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err)
+{
+    case_req r = {.w = w, .out = out};
+    return sq_submit(impl, apply_case, &r, err);
+}

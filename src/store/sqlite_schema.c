@@ -1,0 +1,102 @@
+/*
+ * sqlite_schema.c — the SQLite backend's migrations. Migration N is sq_migrations[N - 1];
+ * append only, never edit one that has shipped. Every table but the bookkeeping carries
+ * `region`, the future distribution key (store.h). Times are INTEGER seconds since the
+ * epoch (UTC), dates TEXT "YYYY-MM-DD", JSON TEXT checked by json_valid.
+ */
+#include "store/sqlite_int.h"
+
+const char *const sq_migrations[] = {
+    /* 1 */ "CREATE TABLE issued_iin(iin TEXT PRIMARY KEY, issued_at INTEGER NOT NULL);",
+
+    /* 2: the store of issue 4. issued_iin gets a region (NULL for the IINs issued before;
+     * an IIN is unique in the whole country, so a sharded deployment keeps this table
+     * whole on every node, a reference table). */
+    "ALTER TABLE issued_iin ADD COLUMN region TEXT;"
+
+    "CREATE TABLE units("
+    " code TEXT PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('psc', 'provider', 'authority')),"
+    " department TEXT CHECK (department IN ('regional', 'other', 'duty')),"
+    " name_kk TEXT NOT NULL, name_ru TEXT NOT NULL,"
+    " region TEXT NOT NULL,"
+    " parent TEXT);"
+    "CREATE INDEX units_region ON units(region, code);"
+
+    "CREATE TABLE users("
+    " id INTEGER PRIMARY KEY,"
+    " login TEXT NOT NULL UNIQUE,"
+    " password_hash TEXT NOT NULL,"
+    " role TEXT NOT NULL,"
+    " unit TEXT,"
+    " region TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+
+    "CREATE TABLE persons("
+    " iin TEXT PRIMARY KEY,"
+    " surname TEXT NOT NULL, name TEXT NOT NULL, patronymic TEXT,"
+    " phone TEXT, birth TEXT,"
+    " region TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+
+    "CREATE TABLE cases("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " number TEXT NOT NULL UNIQUE,"
+    " service TEXT NOT NULL,"
+    " version_of_standard TEXT NOT NULL,"
+    " state TEXT NOT NULL, status TEXT NOT NULL, branch TEXT NOT NULL,"
+    " applicant TEXT NOT NULL, subject TEXT,"
+    " due_at INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " doc TEXT NOT NULL CHECK (json_valid(doc)));"
+    "CREATE INDEX cases_applicant ON cases(applicant);"
+
+    /* n orders a case's steps as written; the partial index is the inbox. */
+    "CREATE TABLE case_steps("
+    " region TEXT NOT NULL,"
+    " case_id INTEGER NOT NULL, n INTEGER NOT NULL,"
+    " step TEXT NOT NULL, role TEXT NOT NULL, unit TEXT NOT NULL,"
+    " started_at INTEGER NOT NULL, due_at INTEGER NOT NULL, done_at INTEGER,"
+    " PRIMARY KEY (case_id, n));"
+    "CREATE INDEX case_steps_inbox ON case_steps(unit, due_at, case_id) WHERE done_at IS NULL;"
+
+    /* Append-only: the triggers refuse UPDATE and DELETE (audit verify catches what is
+     * done around them). */
+    "CREATE TABLE events("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " case_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL, role TEXT NOT NULL, unit TEXT, action TEXT NOT NULL,"
+    " from_state TEXT, to_state TEXT,"
+    " data TEXT CHECK (data IS NULL OR json_valid(data)),"
+    " prev_hash BLOB NOT NULL, hash BLOB NOT NULL,"
+    " UNIQUE (case_id, seq));"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+
+    "CREATE TABLE idempotency("
+    " key TEXT PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " case_id INTEGER NOT NULL,"
+    " response TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+
+    "CREATE TABLE outbox("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " to_iin TEXT NOT NULL,"
+    " channel TEXT NOT NULL CHECK (channel IN ('sms', 'cabinet')),"
+    " lang TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL);"
+    "CREATE INDEX outbox_to ON outbox(to_iin, id);",
+};
+
+const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];
+
+_Static_assert(sizeof sq_migrations / sizeof sq_migrations[0] == QZ_SCHEMA_LATEST,
+               "backend.h's QZ_SCHEMA_LATEST is the number of migrations");

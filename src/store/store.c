@@ -1,0 +1,378 @@
+/*
+ * store.c — the public functions of store.h: check the input the same way for every
+ * backend, then call the backend chosen by the target (backend.h).
+ */
+#include "store/backend.h"
+#include "store/password.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { IDEM_KEY_MAX = 255 };
+
+struct qz_store {
+    const qz_store_ops *ops;
+    void *impl;
+};
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool empty(const char *s)
+{
+    return !s || !*s;
+}
+
+/* -1 with QZ_EINPUT store.field_missing naming `field` when s is NULL or empty. */
+static int need(const char *s, const char *field, qz_err *err)
+{
+    return empty(s) ? qz_err_set(err, QZ_EINPUT, "store.field_missing", field, NULL) : 0;
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+    for (; s && *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+static int closed(qz_err *err)
+{
+    return qz_err_set(err, QZ_EINTERNAL, "store.closed", NULL, NULL);
+}
+
+int qz_store_open(const char *target, qz_store **out, qz_err *err)
+{
+    *out = NULL;
+    if (empty(target))
+        return qz_err_set(err, QZ_EINPUT, "store.target_empty", "--db", NULL);
+    if (starts_with(target, "postgres://") || starts_with(target, "postgresql://"))
+        return qz_err_set(err, QZ_EIO, "store.backend_unavailable", NULL, "PostgreSQL");
+    qz_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    st->ops = &qz_store_sqlite_ops;
+    if (st->ops->open(target, &st->impl, err)) {
+        free(st);
+        return -1;
+    }
+    *out = st;
+    return 0;
+}
+
+void qz_store_close(qz_store *st)
+{
+    if (!st)
+        return;
+    st->ops->close(st->impl);
+    free(st);
+}
+
+int qz_store_schema_version(const qz_store *st)
+{
+    return st ? st->ops->schema_version(st->impl) : 0;
+}
+
+int qz_store_schema_latest(void)
+{
+    return QZ_SCHEMA_LATEST;
+}
+
+void qz_store_stats_get(qz_store *st, qz_store_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (st)
+        st->ops->stats(st->impl, out);
+}
+
+int qz_store_iin_claim(qz_store *st, const char *iin, qz_instant now, qz_err *err)
+{
+    qz_iin parsed;
+    if (!st)
+        return closed(err);
+    if (qz_iin_parse(iin, &parsed, err))
+        return -1;
+    return st->ops->iin_claim(st->impl, iin, now, err);
+}
+
+int qz_store_iin_issue(qz_store *st, qz_date birth, qz_sex sex, uint64_t seed, qz_instant now,
+                       char *out, qz_err *err)
+{
+    char probe[QZ_IIN_STR];
+    qz_err local;
+    if (!err)
+        err = &local; /* the backend reads err->code between tries */
+    if (!st)
+        return closed(err);
+    /* Refuse a bad birth date or sex up front; serial 0 being unissuable is no error. */
+    if (qz_iin_compose(birth, sex, 0, probe, err) && err->code != QZ_ECONFLICT)
+        return -1;
+    return st->ops->iin_issue(st->impl, birth, sex, seed, now, out, err);
+}
+
+/* ---- units ---- */
+
+static int check_unit(const qz_unit_row *u, qz_err *err)
+{
+    static const char *const kinds[] = {"psc", "provider", "authority", NULL};
+    static const char *const departments[] = {"regional", "other", "duty", NULL};
+    if (need(u->code, "code", err) || need(u->name_kk, "name_kk", err) ||
+        need(u->name_ru, "name_ru", err) || need(u->region, "region", err))
+        return -1;
+    if (!one_of(u->kind, kinds))
+        return qz_err_set(err, QZ_EINPUT, "store.unit_kind", "kind", u->kind);
+    bool psc = strcmp(u->kind, "psc") == 0;
+    if (u->department && (!psc || !one_of(u->department, departments)))
+        return qz_err_set(err, QZ_EINPUT, "store.unit_department", "department", u->department);
+    return 0;
+}
+
+int qz_store_unit_add(qz_store *st, const qz_unit_row *u, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    return check_unit(u, err) ? -1 : st->ops->unit_add(st->impl, u, err);
+}
+
+int qz_store_unit_get(qz_store *st, const char *code, qz_arena *a, qz_unit_row *out, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    return need(code, "code", err) ? -1 : st->ops->unit_get(st->impl, code, a, out, err);
+}
+
+int qz_store_unit_list(qz_store *st, const char *region, qz_arena *a, qz_unit_row **out, size_t *n,
+                       qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->unit_list(st->impl, region, a, out, n, err) : closed(err);
+}
+
+/* ---- users ---- */
+
+static int check_password(const char *password, qz_err *err)
+{
+    if (empty(password))
+        return qz_err_set(err, QZ_EINPUT, "store.password_empty", "password", NULL);
+    if (strlen(password) > QZ_PASSWORD_MAX)
+        return qz_err_setf(err, QZ_EINPUT, "store.password_too_long", "password", "%d",
+                           QZ_PASSWORD_MAX);
+    return 0;
+}
+
+int qz_store_user_add(qz_store *st, const qz_user_row *u, const char *password, int64_t *id,
+                      qz_err *err)
+{
+    char hash[QZ_PASSWORD_HASH_MAX];
+    if (!st)
+        return closed(err);
+    if (need(u->login, "login", err) || need(u->role, "role", err) ||
+        (!u->unit && need(u->region, "region", err)) || check_password(password, err))
+        return -1;
+    if (u->unit && !*u->unit)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "unit", NULL);
+    if (qz_password_hash(password, hash, sizeof hash, err))
+        return -1;
+    return st->ops->user_add(st->impl, u, hash, id, err);
+}
+
+int qz_store_user_verify(qz_store *st, const char *login, const char *password, qz_arena *a,
+                         qz_user_row *out, qz_err *err)
+{
+    const char *hash = NULL;
+    if (!st)
+        return closed(err);
+    if (empty(login) || empty(password) || strlen(password) > QZ_PASSWORD_MAX)
+        return qz_err_set(err, QZ_EINPUT, "store.login_failed", NULL, NULL);
+    int found = st->ops->user_find(st->impl, login, a, out, &hash, err);
+    if (found < 0)
+        return -1;
+    if (found == 1) {
+        qz_password_waste(password);
+        return qz_err_set(err, QZ_EINPUT, "store.login_failed", NULL, NULL);
+    }
+    int r = qz_password_verify(hash, password, err);
+    if (r < 0)
+        return -1;
+    return r ? qz_err_set(err, QZ_EINPUT, "store.login_failed", NULL, NULL) : 0;
+}
+
+/* ---- persons ---- */
+
+/* A phone number in international form: an optional '+' and 10 to 15 digits. */
+static bool phone_ok(const char *s)
+{
+    size_t digits = 0;
+    if (*s == '+')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    return !*s && digits >= 10 && digits <= 15;
+}
+
+static int check_person(const qz_person_row *p, qz_err *err)
+{
+    qz_iin iin;
+    char date[QZ_DATE_STR];
+    if (qz_iin_parse(p->iin, &iin, err))
+        return -1;
+    if (need(p->surname, "surname", err) || need(p->name, "name", err) ||
+        need(p->region, "region", err))
+        return -1;
+    if (p->phone && !phone_ok(p->phone))
+        return qz_err_set(err, QZ_EINPUT, "store.phone_invalid", "phone", p->phone);
+    if (p->has_birth && p->birth != iin.birth)
+        return qz_err_set(err, QZ_EINPUT, "store.birth_mismatch", "birth",
+                          qz_date_format(iin.birth, date));
+    return 0;
+}
+
+int qz_store_person_add(qz_store *st, const qz_person_row *p, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    return check_person(p, err) ? -1 : st->ops->person_add(st->impl, p, err);
+}
+
+int qz_store_person_get(qz_store *st, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    return need(iin, "iin", err) ? -1 : st->ops->person_get(st->impl, iin, a, out, err);
+}
+
+/* ---- outbox ---- */
+
+int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz_err *err)
+{
+    static const char *const channels[] = {"sms", "cabinet", NULL};
+    static const char *const langs[] = {"kk", "ru", "en", NULL};
+    qz_iin iin;
+    if (!st)
+        return closed(err);
+    if (qz_iin_parse(m->to_iin, &iin, err) || need(m->region, "region", err) ||
+        need(m->text, "text", err))
+        return -1;
+    if (!one_of(m->channel, channels))
+        return qz_err_set(err, QZ_EINPUT, "store.outbox_channel", "channel", m->channel);
+    if (!one_of(m->lang, langs))
+        return qz_err_set(err, QZ_EINPUT, "store.outbox_lang", "lang", m->lang);
+    return st->ops->outbox_append(st->impl, m, id, err);
+}
+
+int qz_store_outbox_list(qz_store *st, const char *to_iin, qz_arena *a, qz_outbox_row **out,
+                         size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->outbox_list(st->impl, to_iin, a, out, n, err) : closed(err);
+}
+
+/* ---- cases ---- */
+
+static int check_steps(const qz_case_write *w, qz_err *err)
+{
+    if (w->n_steps && !w->steps)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "steps", NULL);
+    for (size_t i = 0; i < w->n_steps; i++)
+        if (need(w->steps[i].step, "steps.step", err) ||
+            need(w->steps[i].role, "steps.role", err) || need(w->steps[i].unit, "steps.unit", err))
+            return -1;
+    return 0;
+}
+
+static int check_events(const qz_case_write *w, qz_err *err)
+{
+    if (w->n_events && !w->events)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "events", NULL);
+    for (size_t i = 0; i < w->n_events; i++)
+        if (need(w->events[i].actor, "events.actor", err) ||
+            need(w->events[i].role, "events.role", err) ||
+            need(w->events[i].action, "events.action", err))
+            return -1;
+    return 0;
+}
+
+static int check_create(const qz_case_write *w, qz_err *err)
+{
+    if (need(w->region, "region", err) || need(w->service, "service", err) ||
+        need(w->standard_version, "standard_version", err) || need(w->applicant, "applicant", err))
+        return -1;
+    if (w->number && (!*w->number || strlen(w->number) >= QZ_CASE_NUMBER_MAX))
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "number", w->number);
+    return 0;
+}
+
+static int check_case_write(const qz_case_write *w, qz_err *err)
+{
+    if (w->id < 0)
+        return qz_err_setf(err, QZ_EINPUT, "store.case_not_found", "id", "%lld", (long long)w->id);
+    if ((w->id == 0 && check_create(w, err)) || need(w->state, "state", err) ||
+        need(w->status, "status", err) || need(w->branch, "branch", err) ||
+        need(w->doc, "doc", err))
+        return -1;
+    if (w->idem_key && (!*w->idem_key || strlen(w->idem_key) > IDEM_KEY_MAX))
+        return qz_err_setf(err, QZ_EINPUT, "store.idem_key_invalid", "idem_key", "%d",
+                           IDEM_KEY_MAX);
+    if (w->idem_key && !w->respond && !w->response)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "response", NULL);
+    return check_steps(w, err) || check_events(w, err);
+}
+
+int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *out, qz_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return closed(err);
+    if (check_case_write(w, err))
+        return -1;
+    if (st->ops->case_write(st->impl, w, out, err) == 0)
+        return 0;
+    free(out->response);
+    memset(out, 0, sizeof *out);
+    return -1;
+}
+
+int qz_store_case_get(qz_store *st, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err)
+{
+    return st ? st->ops->case_get(st->impl, id, a, out, err) : closed(err);
+}
+
+int qz_store_case_events(qz_store *st, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
+                         qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->case_events(st->impl, case_id, a, out, n, err) : closed(err);
+}
+
+int qz_store_case_steps(qz_store *st, int64_t case_id, qz_arena *a, qz_step_row **out, size_t *n,
+                        qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->case_steps(st->impl, case_id, a, out, n, err) : closed(err);
+}
+
+int qz_store_inbox(qz_store *st, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out,
+                   size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    return need(unit, "unit", err) ? -1 : st->ops->inbox(st->impl, unit, limit, a, out, n, err);
+}
+
+int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *first_break,
+                          qz_err *err)
+{
+    *n_events = 0;
+    if (!st)
+        return closed(err);
+    return qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+}
