@@ -42,7 +42,7 @@ typedef struct qz_run {
 typedef struct qz_case {
     int64_t id;  /* 0 until stored */
     int version; /* optimistic concurrency: the stored version */
-    char number[32];
+    char number[64];
     const qz_service *svc;
     const qz_service_version *ver;
     char channel[16], department[16], urgency[16], variant[QZ_CODE_LEN], lang[4];

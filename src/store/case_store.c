@@ -1,0 +1,124 @@
+#include "store/case_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static qz_instant or_none(qz_instant t)
+{
+    return t ? t : QZ_NO_TIME;
+}
+
+/* The step rows of a case: its runs, each with the unit that acts in it. A step without
+ * a term of its own (waiting at the hand-out point) is due when the case is. */
+static qz_step_row *step_rows(const qz_case *c, qz_err *err)
+{
+    qz_step_row *rows = calloc(c->n_runs ? c->n_runs : 1, sizeof *rows);
+    if (!rows) {
+        qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+        return NULL;
+    }
+    for (size_t i = 0; i < c->n_runs; i++) {
+        const qz_run *r = &c->runs[i];
+        const qz_step *s = &c->ver->workflow.steps[r->step];
+        const qz_unit_ref *u = qz_case_unit(c, s->unit);
+        rows[i] = (qz_step_row){.step = s->code,
+                                .role = s->role,
+                                .unit = u ? u->code : NULL,
+                                .started_at = r->started_at,
+                                .due_at = r->due_at ? r->due_at : c->due_at,
+                                .done_at = or_none(r->done_at)};
+    }
+    return rows;
+}
+
+/* The event rows; their data as JSON text in texts[] (freed by the caller). */
+static qz_event_in *event_rows(const qz_events *ev, char **texts, qz_err *err)
+{
+    qz_event_in *rows = calloc(ev->n ? ev->n : 1, sizeof *rows);
+    if (!rows) {
+        qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+        return NULL;
+    }
+    for (size_t i = 0; i < ev->n; i++) {
+        const qz_event *e = &ev->v[i];
+        texts[i] = e->data ? json_dumps(e->data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        rows[i] = (qz_event_in){.at = e->at,
+                                .actor = e->actor,
+                                .role = e->role,
+                                .unit = e->unit[0] ? e->unit : NULL,
+                                .action = e->action,
+                                .from_state = e->from[0] ? e->from : NULL,
+                                .to_state = e->to[0] ? e->to : NULL,
+                                .data = texts[i]};
+    }
+    return rows;
+}
+
+int qz_case_save(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
+                 const char *idem_key, const char *response, qz_instant now, qz_case_written *out,
+                 qz_err *err)
+{
+    char from[QZ_DATE_STR];
+    int rc = -1;
+    json_t *doc = qz_case_to_json(c);
+    char *doc_text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    char **texts = calloc(ev->n ? ev->n : 1, sizeof *texts);
+    qz_step_row *steps = texts && doc_text ? step_rows(c, err) : NULL;
+    qz_event_in *events = steps ? event_rows(ev, texts, err) : NULL;
+    const qz_unit_ref *psc = qz_case_unit(c, "psc");
+    if (!doc_text || !texts)
+        qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    if (events) {
+        qz_case_write w = {.id = c->id,
+                           .expected_version = c->version,
+                           .idem_key = idem_key,
+                           .response = response,
+                           .region = region,
+                           .number = c->number[0] ? c->number : NULL,
+                           .service = c->svc->code,
+                           .standard_version = qz_date_format(c->ver->from, from),
+                           .state = qz_case_step(c)->code,
+                           .status = qz_status_name(c->status),
+                           .branch = psc ? psc->code : "",
+                           .applicant = c->applicant,
+                           .subject = c->subject[0] ? c->subject : NULL,
+                           .due_at = c->due_at,
+                           .now = now,
+                           .doc = doc_text,
+                           .steps = steps,
+                           .n_steps = c->n_runs,
+                           .events = events,
+                           .n_events = ev->n};
+        rc = qz_store_case_write(st, &w, out, err);
+    }
+    for (size_t i = 0; texts && i < ev->n; i++)
+        free(texts[i]);
+    free(texts);
+    free(events);
+    free(steps);
+    free(doc_text);
+    json_decref(doc);
+    return rc;
+}
+
+qz_case *qz_case_load(qz_store *st, const qz_catalog *cat, int64_t id, qz_err *err)
+{
+    qz_arena a = QZ_ARENA_INIT;
+    qz_case_row row;
+    qz_case *c = NULL;
+    if (qz_store_case_get(st, id, &a, &row, err) == 0) {
+        json_error_t jerr;
+        json_t *doc = json_loads(row.doc, 0, &jerr);
+        if (!doc)
+            qz_err_set(err, QZ_EDATA, "store.invalid_json", "doc", jerr.text);
+        else if ((c = qz_case_from_json(cat, doc, err)) != NULL) {
+            c->id = row.id;
+            c->version = (int)row.version;
+            snprintf(c->number, sizeof c->number, "%s", row.number);
+        }
+        json_decref(doc);
+    }
+    qz_arena_free(&a);
+    return c;
+}

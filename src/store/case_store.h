@@ -1,0 +1,24 @@
+/*
+ * case_store.h — cases of the engine (core/case.h) written to and read from the store:
+ * one atomic, durable write of the case, its steps and the events that changed it.
+ */
+#ifndef QZ_CASE_STORE_H
+#define QZ_CASE_STORE_H
+
+#include "core/case.h"
+#include "store/store.h"
+
+/*
+ * Writes case c (created when c->id is 0, else updated from c->version) with the events
+ * of the change. `region` is the case's region (its PSC's); `idem_key` and `response`
+ * as in qz_case_write (may be NULL). 0 and *out (free out->response), or -1 with err.
+ * On success the caller should take out->id and out->version into its copy of the case.
+ */
+int qz_case_save(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
+                 const char *idem_key, const char *response, qz_instant now, qz_case_written *out,
+                 qz_err *err);
+
+/* Reads case `id` back against the loaded catalogue; NULL with err. Free with qz_case_free. */
+qz_case *qz_case_load(qz_store *st, const qz_catalog *cat, int64_t id, qz_err *err);
+
+#endif
