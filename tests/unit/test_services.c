@@ -296,12 +296,145 @@ static void test_the_additional_check_turns_a_ten_minute_case_into_five_working_
     qz_events_clear(&ev);
 }
 
+/* Local time at UTC+5 in June 2026 (no day off in June besides weekends). */
+static qz_instant J(int day, int h, int mi)
+{
+    return qz_instant_at(qz_date_from_ymd(2026, 6, day), h * 3600 + mi * 60, 5 * 3600);
+}
+
+static qz_case *accept_real(const char *service, const char *urgency, const char *acceptor,
+                            const char *const *docs, size_t n_docs, qz_instant at)
+{
+    qz_application app = {.service = service,
+                          .channel = "psc",
+                          .lang = "kk",
+                          .department = "regional",
+                          .urgency = urgency,
+                          .applicant = "921029350851",
+                          .units = units,
+                          .n_units = n_units,
+                          .documents = docs,
+                          .n_documents = n_docs};
+    qz_actor op = {"op", acceptor, "unit-psc"};
+    qz_events ev = {0};
+    qz_case *c = NULL;
+    qz_err err;
+    if (qz_engine_accept(&rules, &app, &op, at, &c, &ev, &err))
+        fail_msg("%s: %s %s %s", service, err.key, err.field, err.value);
+    qz_events_clear(&ev);
+    return c;
+}
+
+/* Takes `action` as the step's own role in the case's unit; frees the old case. */
+static qz_case *take(qz_case *c, const char *action, const char *data, qz_instant at)
+{
+    const qz_step *s = qz_case_step(c);
+    const qz_action_spec *a = NULL;
+    for (size_t i = 0; i < s->n_actions; i++)
+        if (strcmp(s->actions[i].code, action) == 0)
+            a = &s->actions[i];
+    assert_non_null(a);
+    const qz_unit_ref *u = qz_case_unit(c, a->unit ? a->unit : s->unit);
+    qz_actor who = {"actor", a->role ? a->role : s->role, u->code};
+    json_error_t jerr;
+    json_t *d = data ? json_loads(data, 0, &jerr) : json_object();
+    for (size_t i = 0; i < a->n_fields; i++) /* the fields this test does not care about */
+        if (a->fields[i].required && !json_object_get(d, a->fields[i].name))
+            json_object_set_new(d, a->fields[i].name, value_for(c, &a->fields[i], 0));
+    qz_events ev = {0};
+    qz_case *n = NULL;
+    qz_err err;
+    if (qz_engine_apply(&rules, c, action, d, &who, at, &n, &ev, &err))
+        fail_msg("%s: %s %s %s", action, err.key, err.field, err.value);
+    assert_int_equal(ev.n, 1);
+    assert_string_equal(ev.v[0].action, action);
+    json_decref(d);
+    qz_events_clear(&ev);
+    qz_case_free(c);
+    return n;
+}
+
+/* S9 at a regional-centre PSC, accepted Mon 1 June 2026 at 10:00: 5 WD, each step's target
+ * worked out from seed 004 (rules annex 2 item 6) and the catalogue's defaults. */
+static void test_an_apostille_moves_along_its_steps_with_their_terms(void **state)
+{
+    (void)state;
+    const char *docs[] = {"application", "identity", "official-document", "duty-receipt"};
+    qz_case *c = accept_real("apostille", NULL, "psc-operator", docs, 4, J(1, 10, 0));
+    /* 5 WD after Mon 1 June: 2, 3, 4, 5, 8 June; the PSC closes at 18:00. */
+    assert_int_equal(c->due_at, J(8, 18, 0));
+    /* dispatch to the provider within 1 WD (PSC hours): Tue 2 June 18:00. */
+    assert_int_equal(qz_case_run(c)->due_at, J(2, 18, 0));
+    c = take(c, "send", NULL, J(1, 15, 0));
+    /* register "on the day received", 8 working hours from 15:00 in the Committee's hours
+     * (to 18:30), capped at that day's close: 18:30. */
+    assert_string_equal(qz_case_step(c)->code, "register");
+    assert_int_equal(qz_case_run(c)->due_at, J(1, 18, 30));
+    c = take(c, "register", NULL, J(2, 10, 0));
+    /* check within 3 WD of Tue 2 June: Fri 5 June 18:30. */
+    assert_int_equal(qz_case_run(c)->due_at, J(5, 18, 30));
+    c = take(c, "checked",
+             "{\"information-systems\": \"clear\", \"card-index\": \"clear\", "
+             "\"authenticity\": \"clear\"}",
+             J(3, 10, 0));
+    /* the decision within 1 WD of Wed 3 June: Thu 4 June 18:30. */
+    assert_string_equal(qz_case_step(c)->code, "decide");
+    assert_int_equal(qz_case_run(c)->due_at, J(4, 18, 30));
+    assert_false(c->at_risk);
+    c = take(c, "apostille", NULL, J(4, 10, 0));
+    /* to the PSC no later than one day before the term ends (Mon 8 June): Fri 5 June,
+     * the Committee's close, 18:30. */
+    assert_string_equal(qz_case_step(c)->code, "deliver");
+    assert_int_equal(qz_case_run(c)->due_at, J(5, 18, 30));
+    c = take(c, "sent", NULL, J(5, 11, 0));
+    assert_int_equal(c->status, QZ_STATUS_READY);
+    c = take(c, "hand-out", NULL, J(8, 9, 30));
+    assert_int_equal(c->status, QZ_STATUS_DONE);
+    qz_case_free(c);
+}
+
+/* S2, urgency category 1 (11 WD from Mon 1 June: Tue 16 June 18:00), with every step of
+ * 1 WD: a district register sent three days late leaves too few days for the nine
+ * working-day steps after the regional check. */
+static void test_a_passport_falls_at_risk_when_a_step_runs_late(void **state)
+{
+    (void)state;
+    const char *docs[32];
+    qz_service_version const *v = qz_service_version_at(
+        qz_catalog_service(rules.cat, "passport-id", NULL), qz_date_from_ymd(2026, 6, 1), NULL);
+    qz_case *c = accept_real("passport-id", "1", "district-officer", docs,
+                             all_documents(v, "psc", docs, 32), J(1, 10, 0));
+    assert_int_equal(c->due_at, J(16, 18, 0));
+    /* 30 minutes from acceptance. */
+    assert_int_equal(qz_case_run(c)->due_at, J(1, 10, 30));
+    c = take(c, "registered", NULL, J(1, 10, 20));
+    c = take(c, "formular-done", NULL, J(1, 10, 40));
+    /* district register: 1 WD in category 1: Tue 2 June, 18:30. */
+    assert_int_equal(qz_case_run(c)->due_at, J(2, 18, 30));
+    qz_case *on_time = qz_case_clone(c);
+    c = take(c, "sent", NULL, J(5, 10, 0));
+    /* regional check due Mon 8 June 18:30; then 9 WD more: 9, 10, 11, 12, 15, 16, 17, 18,
+     * 19 June, past the 16th. */
+    assert_string_equal(qz_case_step(c)->code, "regional-check");
+    assert_int_equal(qz_case_run(c)->due_at, J(8, 18, 30));
+    assert_true(c->at_risk);
+    /* Sent on Tue 2 June instead: the check is due Wed 3 June, and 9 WD after it end on
+     * Tue 16 June, within the term. */
+    on_time = take(on_time, "sent", NULL, J(2, 10, 0));
+    assert_int_equal(qz_case_run(on_time)->due_at, J(3, 18, 30));
+    assert_false(on_time->at_risk);
+    qz_case_free(on_time);
+    qz_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_catalogue_has_the_ten_services_of_the_contract),
         cmocka_unit_test(test_every_service_walks_every_path_to_an_end),
         cmocka_unit_test(test_the_additional_check_turns_a_ten_minute_case_into_five_working_days),
+        cmocka_unit_test(test_an_apostille_moves_along_its_steps_with_their_terms),
+        cmocka_unit_test(test_a_passport_falls_at_risk_when_a_step_runs_late),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
