@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "core/iin.h"
+#include "store/entropy.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -141,28 +142,11 @@ static int parse_new_args(int argc, char **argv, new_args *a, qz_err *err)
     return 0;
 }
 
-/* Fills buf with random bytes from the kernel. */
-static int random_bytes(void *buf, size_t n, qz_err *err)
-{
-    unsigned char *p = buf;
-    while (n > 0) {
-        ssize_t got = getrandom(p, n, 0);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return qz_err_set(err, QZ_EIO, "iin.random_failed", NULL,
-                              got < 0 ? strerror(errno) : "");
-        p += got;
-        n -= (size_t)got;
-    }
-    return 0;
-}
-
 /* Composes an IIN with a random serial, skipping the few that can never be issued. */
 static int compose_random(qz_date birth, qz_sex sex, char *out, qz_err *err)
 {
     uint32_t start;
-    if (random_bytes(&start, sizeof start, err))
+    if (qz_random_bytes(&start, sizeof start, err))
         return -1;
     for (uint32_t k = 0; k < QZ_IIN_SERIALS; k++) {
         int serial = (int)((start + k) % QZ_IIN_SERIALS);
@@ -182,7 +166,7 @@ static int issue_claimed(const char *target, qz_date birth, qz_sex sex, char *ou
     time_t now = time(NULL);
     if (now == (time_t)-1)
         return qz_err_set(err, QZ_EIO, "iin.clock_failed", NULL, strerror(errno));
-    if (random_bytes(&seed, sizeof seed, err) || qz_store_open(target, &st, err))
+    if (qz_random_bytes(&seed, sizeof seed, err) || qz_store_open(target, &st, err))
         return -1;
     int r = qz_store_iin_issue(st, birth, sex, seed, (qz_instant)now, out, err);
     qz_store_close(st);

@@ -12,6 +12,7 @@
 #include "cli/db.h"
 #include "cli/demo.h"
 #include "cli/opts.h"
+#include "store/entropy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,7 +48,7 @@ static void remove_db(const char *path)
 static int new_password(char out[PASSWORD_LEN + 1], qz_err *err)
 {
     unsigned char bytes[16];
-    if (qz_cli_random(bytes, sizeof bytes, err))
+    if (qz_random_bytes(bytes, sizeof bytes, err))
         return -1;
     for (int i = 0, k = 0; i < 16; i++) {
         if (i && i % 4 == 0)

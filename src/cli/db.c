@@ -67,22 +67,6 @@ int qz_cli_print_json(json_t *obj, qz_err *err)
     return 0;
 }
 
-int qz_cli_random(void *buf, size_t n, qz_err *err)
-{
-    unsigned char *p = buf;
-    while (n > 0) {
-        ssize_t got = getrandom(p, n, 0);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return qz_err_set(err, QZ_EIO, "store.random_failed", NULL,
-                              got < 0 ? strerror(errno) : "");
-        p += got;
-        n -= (size_t)got;
-    }
-    return 0;
-}
-
 int qz_cli_now(qz_instant *now, qz_err *err)
 {
     time_t t = time(NULL);

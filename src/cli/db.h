@@ -26,9 +26,6 @@ int qz_cli_code_check(const qz_cli *cli, const char *file, const char *list, con
  * which is out of memory). 0, or -1 with err. */
 int qz_cli_print_json(json_t *obj, qz_err *err);
 
-/* Fills buf with n random bytes from the kernel (getrandom); -1 with err. */
-int qz_cli_random(void *buf, size_t n, qz_err *err);
-
 /* The current time; -1 with err when the clock fails. */
 int qz_cli_now(qz_instant *now, qz_err *err);
 

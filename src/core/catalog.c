@@ -593,6 +593,14 @@ const qz_step *qz_workflow_step(const qz_workflow *w, const char *code, size_t *
     return NULL;
 }
 
+const qz_action_spec *qz_step_first_advance(const qz_step *s)
+{
+    for (size_t i = 0; i < s->n_actions; i++)
+        if (s->actions[i].kind == QZ_ACTION_ADVANCE)
+            return &s->actions[i];
+    return NULL;
+}
+
 static bool has_channel(const qz_term_rule *r, const char *channel)
 {
     if (r->n_channels == 0)

@@ -251,6 +251,9 @@ const qz_channel *qz_service_channel(const qz_service_version *v, const char *co
 /* Returns the documents of a channel (n = 0 when none are listed). */
 qz_doc_list qz_service_documents(const qz_service_version *v, const char *channel);
 
+/* The step's first action of kind advance (its normal way forward), or NULL. */
+const qz_action_spec *qz_step_first_advance(const qz_step *s);
+
 /* Returns the step with this code and its index, or NULL. */
 const qz_step *qz_workflow_step(const qz_workflow *w, const char *code, size_t *index);
 

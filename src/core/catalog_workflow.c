@@ -380,15 +380,6 @@ static int check_step(cat_ctx *c, const qz_workflow *w, qz_step *s, qz_err *err)
     return 0;
 }
 
-/* The first advance action of a step, or NULL. */
-static const qz_action_spec *first_advance(const qz_step *s)
-{
-    for (size_t i = 0; i < s->n_actions; i++)
-        if (s->actions[i].kind == QZ_ACTION_ADVANCE)
-            return &s->actions[i];
-    return NULL;
-}
-
 /* Following the first advance action from the start must reach "ready", then "done". */
 static int check_walk(const qz_workflow *w, qz_err *err)
 {
@@ -399,7 +390,7 @@ static int check_walk(const qz_workflow *w, qz_err *err)
         ready = ready || s->status == QZ_STATUS_READY;
         if (s->status == QZ_STATUS_DONE && ready)
             return 0;
-        const qz_action_spec *a = first_advance(s);
+        const qz_action_spec *a = qz_step_first_advance(s);
         if (!a)
             return qz_err_set(err, QZ_EDATA, "workflow.walk_stops", "steps", s->code);
         at = a->next_index;

@@ -138,14 +138,6 @@ static int step_due(const qz_rules *r, const qz_case *c, size_t index, qz_instan
     return 0;
 }
 
-static const qz_action_spec *first_advance(const qz_step *s)
-{
-    for (size_t i = 0; i < s->n_actions; i++)
-        if (s->actions[i].kind == QZ_ACTION_ADVANCE)
-            return &s->actions[i];
-    return NULL;
-}
-
 /* The working days a step's target term asks for (0 for minutes, hours, deadlines). */
 static int step_wd(const qz_case *c, const qz_step *s)
 {
@@ -174,7 +166,7 @@ static int compute_at_risk(const qz_rules *r, qz_case *c, qz_instant now, qz_err
     int wd = 0;
     size_t at = c->state, hops = 0;
     const qz_action_spec *a;
-    while (hops++ < w->n_steps && (a = first_advance(&w->steps[at])) != NULL) {
+    while (hops++ < w->n_steps && (a = qz_step_first_advance(&w->steps[at])) != NULL) {
         at = a->next_index;
         if (w->steps[at].status != QZ_STATUS_OPEN)
             break;

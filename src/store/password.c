@@ -1,11 +1,12 @@
 #include "store/password.h"
 
+#include "store/entropy.h"
+
 #include <argon2.h>
 
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/random.h>
 
 enum { T_COST = 2, M_COST_KIB = 19456, LANES = 1, SALT_LEN = 16, HASH_LEN = 32 };
 
@@ -13,27 +14,12 @@ enum { T_COST = 2, M_COST_KIB = 19456, LANES = 1, SALT_LEN = 16, HASH_LEN = 32 }
 static const char DECOY[] = "$argon2id$v=19$m=19456,t=2,p=1$cXl6bWV0LWRlY295LXNsdA$"
                             "EqKbI4+5m3QkWrktLP+LJieb5Bgpw/NSud3n/KVQVc0";
 
-static int fill_random(unsigned char *p, size_t n, qz_err *err)
-{
-    while (n > 0) {
-        ssize_t got = getrandom(p, n, 0);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return qz_err_set(err, QZ_EIO, "store.random_failed", NULL,
-                              got < 0 ? strerror(errno) : "");
-        p += got;
-        n -= (size_t)got;
-    }
-    return 0;
-}
-
 int qz_password_hash(const char *password, char *out, size_t cap, qz_err *err)
 {
     unsigned char salt[SALT_LEN];
     if (cap < argon2_encodedlen(T_COST, M_COST_KIB, LANES, SALT_LEN, HASH_LEN, Argon2_id))
         return qz_err_set(err, QZ_EINTERNAL, "store.hash_failed", NULL, "buffer");
-    if (fill_random(salt, sizeof salt, err))
+    if (qz_random_bytes(salt, sizeof salt, err))
         return -1;
     int rc = argon2id_hash_encoded(T_COST, M_COST_KIB, LANES, password, strlen(password), salt,
                                    sizeof salt, HASH_LEN, out, cap);

@@ -22,26 +22,6 @@ static const char SQL_INBOX[] =
     " FROM case_steps s JOIN cases c ON c.id = s.case_id"
     " WHERE s.unit = ?1 AND s.done_at IS NULL ORDER BY s.due_at, s.case_id LIMIT ?2";
 
-typedef int (*read_fn)(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err);
-
-/* Runs a bound statement and reads every row into an arena array of `size`-byte rows. */
-static int read_all(sq_conn *c, sqlite3_stmt *s, qz_arena *a, read_fn fn, size_t size, void **out,
-                    size_t *n, qz_err *err)
-{
-    size_t cap = 0;
-    int r;
-    while ((r = sq_row(c, s, err)) == 1) {
-        char *v = sq_grow(a, *out, *n, &cap, size);
-        if (!v || fn(s, a, v + *n * size, err)) {
-            sqlite3_reset(s);
-            return sq_oom(err);
-        }
-        *out = v;
-        (*n)++;
-    }
-    return r;
-}
-
 static int read_case(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
 {
     qz_case_row *k = row;
@@ -123,7 +103,7 @@ static int read_inbox(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
 
 /* Runs `sql` with (id or text, limit) on a reader and reads all rows. */
 static int query(sq_store *st, const char *sql, const char *types, int64_t id, const char *text,
-                 int64_t limit, qz_arena *a, read_fn fn, size_t size, void **out, size_t *n,
+                 int64_t limit, qz_arena *a, sq_read_fn fn, size_t size, void **out, size_t *n,
                  qz_err *err)
 {
     sq_conn *c;
@@ -134,7 +114,7 @@ static int query(sq_store *st, const char *sql, const char *types, int64_t id, c
     if (r == 0)
         r = types[0] == 'i' ? sq_bind(c, s, err, "i", id) : sq_bind(c, s, err, "ti", text, limit);
     if (r == 0)
-        r = read_all(c, s, a, fn, size, out, n, err);
+        r = sq_read_all(c, s, a, fn, size, out, n, err);
     sqlite3_reset(s);
     sq_read_release(st, c);
     return r < 0 ? -1 : 0;

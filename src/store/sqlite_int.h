@@ -127,6 +127,14 @@ qz_instant sq_time(sqlite3_stmt *s, int col);
  * returns the (possibly moved) array, or NULL when out of memory. */
 void *sq_grow(qz_arena *a, void *v, size_t n, size_t *cap, size_t size);
 
+/* Reads one result row into `row` (strings into the arena). */
+typedef int (*sq_read_fn)(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err);
+
+/* Steps a bound statement to its end, reading every row into an arena array of
+ * `size`-byte rows (*out, *n); returns 0 at the end, -1 with err. */
+int sq_read_all(sq_conn *c, sqlite3_stmt *s, qz_arena *a, sq_read_fn fn, size_t size, void **out,
+                size_t *n, qz_err *err);
+
 /* The error of running out of memory while reading rows. */
 int sq_oom(qz_err *err);
 

@@ -40,8 +40,9 @@ int sq_outbox_append(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *er
     return 0;
 }
 
-static int read_message(sqlite3_stmt *s, qz_arena *a, qz_outbox_row *m, qz_err *err)
+static int read_message(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
 {
+    qz_outbox_row *m = row;
     bool oom = false;
     m->id = sqlite3_column_int64(s, 0);
     m->region = sq_text(a, s, 1, &oom);
@@ -58,19 +59,11 @@ int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **
 {
     sq_conn *c;
     sqlite3_stmt *s = NULL;
-    size_t cap = 0;
     if (sq_read_acquire(impl, &c, err))
         return -1;
     int r = sq_stmt(c, SQL_LIST, &s, err) || sq_bind(c, s, err, "t", to_iin) ? -1 : 1;
-    while (r == 1 && (r = sq_row(c, s, err)) == 1) {
-        qz_outbox_row *v = sq_grow(a, *out, *n, &cap, sizeof **out);
-        if (!v || read_message(s, a, &v[*n], err)) {
-            r = sq_oom(err);
-            break;
-        }
-        *out = v;
-        (*n)++;
-    }
+    if (r == 1)
+        r = sq_read_all(c, s, a, read_message, sizeof **out, (void **)out, n, err);
     sqlite3_reset(s);
     sq_read_release(impl, c);
     return r < 0 ? -1 : 0;

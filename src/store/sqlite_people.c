@@ -48,8 +48,9 @@ int sq_unit_add(void *impl, const qz_unit_row *u, qz_err *err)
 }
 
 /* Reads a unit row of SQL_UNIT_GET / SQL_UNIT_LIST's columns. */
-static int read_unit(sqlite3_stmt *s, qz_arena *a, qz_unit_row *u, qz_err *err)
+static int read_unit(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
 {
+    qz_unit_row *u = row;
     bool oom = false;
     u->code = sq_text(a, s, 0, &oom);
     u->kind = sq_text(a, s, 1, &oom);
@@ -83,19 +84,11 @@ int sq_unit_list(void *impl, const char *region, qz_arena *a, qz_unit_row **out,
 {
     sq_conn *c;
     sqlite3_stmt *s = NULL;
-    size_t cap = 0;
     if (sq_read_acquire(impl, &c, err))
         return -1;
     int r = sq_stmt(c, SQL_UNIT_LIST, &s, err) || sq_bind(c, s, err, "t", region) ? -1 : 1;
-    while (r == 1 && (r = sq_row(c, s, err)) == 1) {
-        qz_unit_row *v = sq_grow(a, *out, *n, &cap, sizeof **out);
-        if (!v || read_unit(s, a, &v[*n], err)) {
-            r = sq_oom(err);
-            break;
-        }
-        *out = v;
-        (*n)++;
-    }
+    if (r == 1)
+        r = sq_read_all(c, s, a, read_unit, sizeof **out, (void **)out, n, err);
     sqlite3_reset(s);
     sq_read_release(impl, c);
     return r < 0 ? -1 : 0;

@@ -223,3 +223,20 @@ void sq_wake(pthread_cond_t *c, bool all)
 {
     check_sync(all ? pthread_cond_broadcast(c) : pthread_cond_signal(c), "pthread_cond_signal");
 }
+
+int sq_read_all(sq_conn *c, sqlite3_stmt *s, qz_arena *a, sq_read_fn fn, size_t size, void **out,
+                size_t *n, qz_err *err)
+{
+    size_t cap = 0;
+    int r;
+    while ((r = sq_row(c, s, err)) == 1) {
+        char *v = sq_grow(a, *out, *n, &cap, size);
+        if (!v || fn(s, a, v + *n * size, err)) {
+            sqlite3_reset(s);
+            return sq_oom(err);
+        }
+        *out = v;
+        (*n)++;
+    }
+    return r;
+}
