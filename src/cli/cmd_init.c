@@ -59,12 +59,31 @@ static int new_password(char out[PASSWORD_LEN + 1], qz_err *err)
     return 0;
 }
 
+/* Checks each kind of a comma-separated list against roles.json's unit kinds. */
+static int check_kinds(const qz_cli *cli, const char *list, qz_err *err)
+{
+    char kind[64];
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        snprintf(kind, sizeof kind, "%.*s", (int)len, p);
+        if (qz_cli_code_check(cli, "roles.json", "unit_kinds", kind, "cli.unit_kind_unknown", err))
+            return -1;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
 static int check_demo_codes(const qz_cli *cli, const qz_demo *d, qz_err *err)
 {
-    for (size_t i = 0; i < d->n_units; i++)
-        if (qz_cli_code_check(cli, "regions.json", "regions", d->units[i].region,
-                              "cli.region_unknown", err))
+    for (size_t i = 0; i < d->n_units; i++) {
+        const qz_unit_row *u = &d->units[i];
+        if (qz_cli_code_check(cli, "regions.json", "regions", u->region, "cli.region_unknown",
+                              err) ||
+            check_kinds(cli, u->acts_as, err) ||
+            (u->schedule && qz_cli_code_check(cli, "schedules.json", "schedules", u->schedule,
+                                              "cli.schedule_unknown", err)))
             return -1;
+    }
     for (size_t i = 0; i < d->n_users; i++)
         if (qz_cli_code_check(cli, "roles.json", "roles", d->users[i].role, "cli.role_unknown",
                               err))
@@ -90,6 +109,7 @@ static int add_persons(qz_store *st, qz_demo *d, qz_instant now, qz_err *err)
 {
     for (size_t i = 0; i < d->n_persons; i++) {
         d->persons[i].row.created_at = now;
+        d->persons[i].row.lang = d->persons[i].lang;
         if (qz_store_person_add(st, &d->persons[i].row, err))
             return -1;
     }

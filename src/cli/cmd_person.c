@@ -1,7 +1,8 @@
 /*
  * qyzmet person add --db PATH --iin IIN --surname S --name N [--patronymic P]
- *                   [--phone P] [--birth DATE] [--region R] — registers a person and
- * prints the IIN. The region (catalog/regions.json) defaults to Astana, KZ-71.
+ *                   [--phone P] [--birth DATE] [--region R] [--lang kk|ru|en] — registers a
+ * person and prints the IIN. The region (catalog/regions.json) defaults to Astana, KZ-71;
+ * the language of the messages sent to them to Kazakh.
  */
 #include "cli/cli.h"
 #include "cli/db.h"
@@ -13,7 +14,7 @@
 static const char DEFAULT_REGION[] = "KZ-71"; /* not in the seeds: the demo's region */
 
 typedef struct person_args {
-    const char *db, *iin, *surname, *name, *patronymic, *phone, *birth, *region;
+    const char *db, *iin, *surname, *name, *patronymic, *phone, *birth, *region, *lang;
 } person_args;
 
 static int parse(int argc, char **argv, person_args *a, qz_person_row *p, qz_err *err)
@@ -25,7 +26,8 @@ static int parse(int argc, char **argv, person_args *a, qz_person_row *p, qz_err
                            {"--patronymic", &a->patronymic, NULL},
                            {"--phone", &a->phone, NULL},
                            {"--birth", &a->birth, NULL},
-                           {"--region", &a->region, NULL}};
+                           {"--region", &a->region, NULL},
+                           {"--lang", &a->lang, NULL}};
     if (qz_opts_parse(argc, argv, opts, sizeof opts / sizeof opts[0], err) ||
         qz_opts_need(a->db && a->iin && a->surname && a->name ? "" : NULL,
                      "--db PATH --iin IIN --surname S --name N", err))
@@ -35,6 +37,7 @@ static int parse(int argc, char **argv, person_args *a, qz_person_row *p, qz_err
                          .name = a->name,
                          .patronymic = a->patronymic,
                          .phone = a->phone,
+                         .lang = a->lang,
                          .region = a->region ? a->region : DEFAULT_REGION};
     p->has_birth = a->birth != NULL;
     return a->birth ? qz_date_parse(a->birth, &p->birth, err) : 0;

@@ -2,7 +2,8 @@
  * demo.h — the demo data of `qyzmet init --demo` (private to src/cli): units, one user
  * per role and a few people, from catalog/demo/{units,users,persons}.json. Loading
  * checks every field strictly (core/jsonv.h) and names the file and field of a
- * mistake. Strings are borrowed from the loaded documents, freed by qz_demo_free.
+ * mistake. Strings are borrowed from the loaded documents (or made in the demo's
+ * arena), freed by qz_demo_free.
  */
 #ifndef QZ_CLI_DEMO_H
 #define QZ_CLI_DEMO_H
@@ -24,6 +25,7 @@ typedef struct qz_demo {
     size_t n_users;
     qz_demo_person *persons;
     size_t n_persons;
+    qz_arena arena; /* the units' acts_as lists */
 } qz_demo;
 
 /* Loads the demo files of `dir` (catalog/demo) into *d: 0, or -1 with err (file and

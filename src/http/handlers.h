@@ -10,5 +10,14 @@
 void qz_h_health(qz_req *req, qz_resp *resp);
 void qz_h_services_list(qz_req *req, qz_resp *resp);
 void qz_h_services_get(qz_req *req, qz_resp *resp);
+void qz_h_sessions_create(qz_req *req, qz_resp *resp);
+void qz_h_sessions_delete(qz_req *req, qz_resp *resp);
+void qz_h_otp_send(qz_req *req, qz_resp *resp);
+void qz_h_me(qz_req *req, qz_resp *resp);
+void qz_h_admin_clock(qz_req *req, qz_resp *resp);
+void qz_h_applications_create(qz_req *req, qz_resp *resp);
+void qz_h_applications_get(qz_req *req, qz_resp *resp);
+void qz_h_applications_act(qz_req *req, qz_resp *resp);
+void qz_h_inbox(qz_req *req, qz_resp *resp);
 
 #endif

@@ -14,6 +14,15 @@ static const route routes[] = {
     {"GET", "/healthz", qz_h_health},
     {"GET", "/api/v1/services", qz_h_services_list},
     {"GET", "/api/v1/services/{}", qz_h_services_get},
+    {"POST", "/api/v1/sessions", qz_h_sessions_create},
+    {"DELETE", "/api/v1/sessions", qz_h_sessions_delete},
+    {"POST", "/api/v1/otp", qz_h_otp_send},
+    {"GET", "/api/v1/me", qz_h_me},
+    {"POST", "/api/v1/admin/clock", qz_h_admin_clock},
+    {"POST", "/api/v1/applications", qz_h_applications_create},
+    {"GET", "/api/v1/applications/{}", qz_h_applications_get},
+    {"POST", "/api/v1/applications/{}/actions", qz_h_applications_act},
+    {"GET", "/api/v1/inbox", qz_h_inbox},
 };
 
 /* Matches path against pattern, filling the request's parameters. */

@@ -19,7 +19,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 2 };
+enum { QZ_SCHEMA_LATEST = 4 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -57,6 +57,9 @@ typedef struct qz_store_ops {
     int (*user_find)(void *impl, const char *login, qz_arena *a, qz_user_row *out,
                      const char **hash, qz_err *err);
 
+    /* Reads a user by login: 0 with *out (in `a`), or -1 with store.user_not_found. */
+    int (*user_get)(void *impl, const char *login, qz_arena *a, qz_user_row *out, qz_err *err);
+
     int (*person_add)(void *impl, const qz_person_row *p, qz_err *err);
     int (*person_get)(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
 
@@ -64,7 +67,20 @@ typedef struct qz_store_ops {
     int (*outbox_list)(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                        qz_err *err);
 
+    /* Sessions, one-time passwords and attempts: as store.h says, input checked. */
+    int (*session_add)(void *impl, const qz_session_row *s, qz_err *err);
+    int (*session_get)(void *impl, const unsigned char *token_hash, qz_arena *a,
+                       qz_session_row *out, qz_err *err);
+    int (*session_delete)(void *impl, const unsigned char *token_hash, qz_err *err);
+    int (*otp_put)(void *impl, const qz_otp_row *o, qz_err *err);
+    int (*otp_use)(void *impl, const char *iin, const unsigned char *code_hash, qz_instant now,
+                   int max_tries, qz_err *err);
+    int (*attempts_add)(void *impl, const char *key, int delta, qz_instant now, int64_t window_s,
+                        qz_attempts *out, qz_err *err);
+
     int (*case_write)(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
+    /* Appends one event to an existing case's chain; the case itself is not changed. */
+    int (*case_event_add)(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
     int (*case_get)(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);
     int (*case_events)(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
                        qz_err *err);

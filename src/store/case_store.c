@@ -55,9 +55,16 @@ static qz_event_in *event_rows(const qz_events *ev, char **texts, qz_err *err)
     return rows;
 }
 
-int qz_case_save(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
-                 const char *idem_key, const char *response, qz_instant now, qz_case_written *out,
-                 qz_err *err)
+/* What is kept with an idempotency key: a response, or how to build one. */
+typedef struct keep {
+    const char *idem_key;
+    const char *response;
+    qz_case_respond_fn respond;
+    void *ctx;
+} keep;
+
+static int save(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
+                const keep *k, qz_instant now, qz_case_written *out, qz_err *err)
 {
     char from[QZ_DATE_STR];
     int rc = -1;
@@ -72,8 +79,10 @@ int qz_case_save(qz_store *st, const qz_case *c, const qz_events *ev, const char
     if (events) {
         qz_case_write w = {.id = c->id,
                            .expected_version = c->version,
-                           .idem_key = idem_key,
-                           .response = response,
+                           .idem_key = k->idem_key,
+                           .response = k->response,
+                           .respond = k->respond,
+                           .respond_ctx = k->ctx,
                            .region = region,
                            .number = c->number[0] ? c->number : NULL,
                            .service = c->svc->code,
@@ -100,6 +109,22 @@ int qz_case_save(qz_store *st, const qz_case *c, const qz_events *ev, const char
     free(doc_text);
     json_decref(doc);
     return rc;
+}
+
+int qz_case_save(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
+                 const char *idem_key, const char *response, qz_instant now, qz_case_written *out,
+                 qz_err *err)
+{
+    keep k = {.idem_key = idem_key, .response = response};
+    return save(st, c, ev, region, &k, now, out, err);
+}
+
+int qz_case_save_respond(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
+                         const char *idem_key, qz_case_respond_fn respond, void *ctx,
+                         qz_instant now, qz_case_written *out, qz_err *err)
+{
+    keep k = {.idem_key = idem_key, .respond = respond, .ctx = ctx};
+    return save(st, c, ev, region, &k, now, out, err);
 }
 
 qz_case *qz_case_load(qz_store *st, const qz_catalog *cat, int64_t id, qz_err *err)

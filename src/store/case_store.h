@@ -18,6 +18,12 @@ int qz_case_save(qz_store *st, const qz_case *c, const qz_events *ev, const char
                  const char *idem_key, const char *response, qz_instant now, qz_case_written *out,
                  qz_err *err);
 
+/* Like qz_case_save, but the response kept with idem_key is built by `respond` (with
+ * `ctx`) once the case's id and number are known (store.h, qz_case_respond_fn). */
+int qz_case_save_respond(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
+                         const char *idem_key, qz_case_respond_fn respond, void *ctx,
+                         qz_instant now, qz_case_written *out, qz_err *err);
+
 /* Reads case `id` back against the loaded catalogue; NULL with err. Free with qz_case_free. */
 qz_case *qz_case_load(qz_store *st, const qz_catalog *cat, int64_t id, qz_err *err);
 

@@ -223,3 +223,30 @@ int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_e
     case_req r = {.w = w, .out = out};
     return sq_submit(impl, apply_case, &r, err);
 }
+
+/* Appends the events of r->w to an existing case, leaving its row and steps alone. */
+static int apply_event_add(sq_batch *b, void *arg, qz_err *err)
+{
+    case_req *r = arg;
+    sqlite3_stmt *s = NULL;
+    if (sq_stmt(b->c, SQL_HEAD, &s, err) || sq_bind(b->c, s, err, "i", r->w->id))
+        return -1;
+    int found = sq_row(b->c, s, err);
+    if (found == 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
+                           (long long)r->w->id);
+    if (found < 0)
+        return -1;
+    const char *region = (const char *)sqlite3_column_text(s, 1);
+    snprintf(r->region, sizeof r->region, "%s", region ? region : "");
+    sqlite3_reset(s);
+    return append_events(b, r, err);
+}
+
+int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err)
+{
+    qz_case_write w = {.id = case_id, .events = e, .n_events = 1};
+    qz_case_written out = {.id = case_id};
+    case_req r = {.w = &w, .out = &out};
+    return sq_submit(impl, apply_event_add, &r, err);
+}

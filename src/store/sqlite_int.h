@@ -8,7 +8,7 @@
  *   sqlite_writer.c  the one writer thread and its group commit
  *   sqlite_reader.c  a pool of read connections
  *   sqlite_iin.c, sqlite_people.c, sqlite_outbox.c, sqlite_case.c, sqlite_case_read.c,
- *   sqlite_audit.c   the operations
+ *   sqlite_session.c, sqlite_audit.c   the operations
  *
  * Threads: a sq_conn is used by one thread at a time — the writer's by the writer
  * thread only (after open), a reader's by whoever holds it from the pool.
@@ -21,7 +21,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-enum { SQ_CACHE = 48, SQ_READERS = 8, SQ_BUSY_TIMEOUT_MS = 5000 };
+enum { SQ_CACHE = 96, SQ_READERS = 8, SQ_BUSY_TIMEOUT_MS = 5000 };
 
 /* A connection and its prepared statements, found by the address of their SQL text
  * (each SQL is a static string of the file that uses it). */
@@ -191,6 +191,7 @@ int sq_unit_list(void *impl, const char *region, qz_arena *a, qz_unit_row **out,
 int sq_user_add(void *impl, const qz_user_row *u, const char *hash, int64_t *id, qz_err *err);
 int sq_user_find(void *impl, const char *login, qz_arena *a, qz_user_row *out, const char **hash,
                  qz_err *err);
+int sq_user_get(void *impl, const char *login, qz_arena *a, qz_user_row *out, qz_err *err);
 int sq_person_add(void *impl, const qz_person_row *p, qz_err *err);
 int sq_person_get(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
 
@@ -198,7 +199,18 @@ int sq_outbox_append(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *er
 int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                    qz_err *err);
 
+int sq_session_add(void *impl, const qz_session_row *s, qz_err *err);
+int sq_session_get(void *impl, const unsigned char *token_hash, qz_arena *a, qz_session_row *out,
+                   qz_err *err);
+int sq_session_delete(void *impl, const unsigned char *token_hash, qz_err *err);
+int sq_otp_put(void *impl, const qz_otp_row *o, qz_err *err);
+int sq_otp_use(void *impl, const char *iin, const unsigned char *code_hash, qz_instant now,
+               int max_tries, qz_err *err);
+int sq_attempts_add(void *impl, const char *key, int delta, qz_instant now, int64_t window_s,
+                    qz_attempts *out, qz_err *err);
+
 int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
+int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
 int sq_case_get(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);
 int sq_case_events(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
                    qz_err *err);

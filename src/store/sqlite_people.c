@@ -8,13 +8,14 @@
 #include <string.h>
 
 static const char SQL_UNIT_ADD[] =
-    "INSERT INTO units(code, kind, department, name_kk, name_ru, region, parent)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO units(code, kind, department, name_kk, name_ru, region, parent, acts_as,"
+    " schedule, area) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, 'region'))";
 static const char SQL_UNIT_GET[] =
-    "SELECT code, kind, department, name_kk, name_ru, region, parent FROM units WHERE code = ?1";
+    "SELECT code, kind, department, name_kk, name_ru, region, parent, acts_as, schedule, area"
+    " FROM units WHERE code = ?1";
 static const char SQL_UNIT_LIST[] =
-    "SELECT code, kind, department, name_kk, name_ru, region, parent FROM units"
-    " WHERE ?1 IS NULL OR region = ?1 ORDER BY code";
+    "SELECT code, kind, department, name_kk, name_ru, region, parent, acts_as, schedule, area"
+    " FROM units WHERE ?1 IS NULL OR region = ?1 ORDER BY code";
 static const char SQL_UNIT_REGION[] = "SELECT region FROM units WHERE code = ?1";
 static const char SQL_USER_ADD[] =
     "INSERT INTO users(login, password_hash, role, unit, region, created_at)"
@@ -22,10 +23,10 @@ static const char SQL_USER_ADD[] =
 static const char SQL_USER_FIND[] =
     "SELECT id, login, role, unit, region, created_at, password_hash FROM users WHERE login = ?1";
 static const char SQL_PERSON_ADD[] =
-    "INSERT INTO persons(iin, surname, name, patronymic, phone, birth, region, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO persons(iin, surname, name, patronymic, phone, birth, region, created_at, lang)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_PERSON_GET[] =
-    "SELECT iin, surname, name, patronymic, phone, birth, region, created_at FROM persons"
+    "SELECT iin, surname, name, patronymic, phone, birth, region, created_at, lang FROM persons"
     " WHERE iin = ?1";
 
 /* ---- units ---- */
@@ -35,8 +36,8 @@ static int apply_unit_add(sq_batch *b, void *arg, qz_err *err)
     const qz_unit_row *u = arg;
     sqlite3_stmt *s = NULL;
     return sq_stmt(b->c, SQL_UNIT_ADD, &s, err) ||
-                   sq_bind(b->c, s, err, "ttttttt", u->code, u->kind, u->department, u->name_kk,
-                           u->name_ru, u->region, u->parent) ||
+                   sq_bind(b->c, s, err, "tttttttttt", u->code, u->kind, u->department, u->name_kk,
+                           u->name_ru, u->region, u->parent, u->acts_as, u->schedule, u->area) ||
                    sq_run(b->c, s, "store.unit_exists", u->code, err)
                ? -1
                : 0;
@@ -59,6 +60,9 @@ static int read_unit(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     u->name_ru = sq_text(a, s, 4, &oom);
     u->region = sq_text(a, s, 5, &oom);
     u->parent = sq_text(a, s, 6, &oom);
+    u->acts_as = sq_text(a, s, 7, &oom);
+    u->schedule = sq_text(a, s, 8, &oom);
+    u->area = sq_text(a, s, 9, &oom);
     return oom ? sq_oom(err) : 0;
 }
 
@@ -146,6 +150,15 @@ int sq_user_add(void *impl, const qz_user_row *u, const char *hash, int64_t *id,
     return 0;
 }
 
+int sq_user_get(void *impl, const char *login, qz_arena *a, qz_user_row *out, qz_err *err)
+{
+    const char *hash = NULL;
+    int r = sq_user_find(impl, login, a, out, &hash, err);
+    if (r == 1)
+        return qz_err_set(err, QZ_ENOTFOUND, "store.user_not_found", "login", login);
+    return r;
+}
+
 int sq_user_find(void *impl, const char *login, qz_arena *a, qz_user_row *out, const char **hash,
                  qz_err *err)
 {
@@ -182,9 +195,9 @@ static int apply_person_add(sq_batch *b, void *arg, qz_err *err)
     char birth[QZ_DATE_STR];
     sqlite3_stmt *s = NULL;
     return sq_stmt(b->c, SQL_PERSON_ADD, &s, err) ||
-                   sq_bind(b->c, s, err, "ttttttti", p->iin, p->surname, p->name, p->patronymic,
+                   sq_bind(b->c, s, err, "tttttttit", p->iin, p->surname, p->name, p->patronymic,
                            p->phone, p->has_birth ? qz_date_format(p->birth, birth) : NULL,
-                           p->region, (int64_t)p->created_at) ||
+                           p->region, (int64_t)p->created_at, p->lang) ||
                    sq_run(b->c, s, "store.person_exists", p->iin, err)
                ? -1
                : 0;
@@ -207,6 +220,7 @@ static int read_person(sq_conn *c, sqlite3_stmt *s, qz_arena *a, qz_person_row *
     p->has_birth = birth != NULL;
     p->region = sq_text(a, s, 6, &oom);
     p->created_at = sqlite3_column_int64(s, 7);
+    p->lang = sq_text(a, s, 8, &oom);
     if (oom)
         return sq_oom(err);
     if (birth && qz_date_parse(birth, &p->birth, err))

@@ -94,6 +94,46 @@ const char *const sq_migrations[] = {
     " text TEXT NOT NULL,"
     " created_at INTEGER NOT NULL);"
     "CREATE INDEX outbox_to ON outbox(to_iin, id);",
+
+    /* 3: routing (store/routing.h). What a unit does in cases: the unit kinds of
+     * catalog/roles.json it acts as (comma-separated), its hours (a schedule of
+     * catalog/schedules.json; NULL: the default of its kind) and the area it serves
+     * (its own region, or the whole country). */
+    "ALTER TABLE units ADD COLUMN acts_as TEXT;"
+    "ALTER TABLE units ADD COLUMN schedule TEXT;"
+    "ALTER TABLE units ADD COLUMN area TEXT NOT NULL DEFAULT 'region'"
+    " CHECK (area IN ('region', 'country'));",
+
+    /* 4: signing in (http/auth.h). A person's language for the messages sent to them.
+     * Sessions are found by the SHA-256 of their bearer token (the token itself is never
+     * stored); one-time passwords likewise by a hash, one pending per person. Attempts
+     * count sign-in failures and one-time password requests per key for rate limiting;
+     * a key is what the caller typed (a login, an IIN), which belongs to no region, so
+     * unlike the other tables it has none: a sharded deployment keeps it on the
+     * coordinator. */
+    "ALTER TABLE persons ADD COLUMN lang TEXT CHECK (lang IN ('kk', 'ru', 'en'));"
+
+    "CREATE TABLE sessions("
+    " token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
+    " user_id INTEGER,"
+    " login TEXT NOT NULL, role TEXT NOT NULL, unit TEXT, iin TEXT,"
+    " region TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+    "CREATE INDEX sessions_expiry ON sessions(expires_at);"
+
+    "CREATE TABLE otps("
+    " iin TEXT PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),"
+    " expires_at INTEGER NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " sent_at INTEGER NOT NULL);"
+
+    "CREATE TABLE login_attempts("
+    " key TEXT PRIMARY KEY,"
+    " window_start INTEGER NOT NULL,"
+    " count INTEGER NOT NULL CHECK (count >= 0));"
+    "CREATE INDEX login_attempts_window ON login_attempts(window_start);",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -10,6 +10,8 @@
 
 enum { IDEM_KEY_MAX = 255 };
 
+static const char *const LANGS[] = {"kk", "ru", "en", NULL};
+
 struct qz_store {
     const qz_store_ops *ops;
     void *impl;
@@ -115,10 +117,26 @@ int qz_store_iin_issue(qz_store *st, qz_date birth, qz_sex sex, uint64_t seed, q
 
 /* ---- units ---- */
 
+/* True for "kind" or "kind,kind,…": codes of lower-case letters, digits and hyphens. */
+static bool kind_list_ok(const char *s)
+{
+    bool fresh = true; /* at the start of a code */
+    for (; *s; s++) {
+        if (*s == ',' && !fresh)
+            fresh = true;
+        else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || (*s == '-' && !fresh))
+            fresh = false;
+        else
+            return false;
+    }
+    return !fresh;
+}
+
 static int check_unit(const qz_unit_row *u, qz_err *err)
 {
     static const char *const kinds[] = {"psc", "provider", "authority", NULL};
     static const char *const departments[] = {"regional", "other", "duty", NULL};
+    static const char *const areas[] = {"region", "country", NULL};
     if (need(u->code, "code", err) || need(u->name_kk, "name_kk", err) ||
         need(u->name_ru, "name_ru", err) || need(u->region, "region", err))
         return -1;
@@ -127,6 +145,12 @@ static int check_unit(const qz_unit_row *u, qz_err *err)
     bool psc = strcmp(u->kind, "psc") == 0;
     if (u->department && (!psc || !one_of(u->department, departments)))
         return qz_err_set(err, QZ_EINPUT, "store.unit_department", "department", u->department);
+    if (u->acts_as && !kind_list_ok(u->acts_as))
+        return qz_err_set(err, QZ_EINPUT, "store.unit_acts_as", "acts_as", u->acts_as);
+    if (u->area && !one_of(u->area, areas))
+        return qz_err_set(err, QZ_EINPUT, "store.unit_area", "area", u->area);
+    if (u->schedule && !*u->schedule)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "schedule", NULL);
     return 0;
 }
 
@@ -201,6 +225,13 @@ int qz_store_user_verify(qz_store *st, const char *login, const char *password, 
     return r ? qz_err_set(err, QZ_EINPUT, "store.login_failed", NULL, NULL) : 0;
 }
 
+int qz_store_user_get(qz_store *st, const char *login, qz_arena *a, qz_user_row *out, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    return need(login, "login", err) ? -1 : st->ops->user_get(st->impl, login, a, out, err);
+}
+
 /* ---- persons ---- */
 
 /* A phone number in international form: an optional '+' and 10 to 15 digits. */
@@ -225,6 +256,8 @@ static int check_person(const qz_person_row *p, qz_err *err)
         return -1;
     if (p->phone && !phone_ok(p->phone))
         return qz_err_set(err, QZ_EINPUT, "store.phone_invalid", "phone", p->phone);
+    if (p->lang && !one_of(p->lang, LANGS))
+        return qz_err_set(err, QZ_EINPUT, "store.person_lang", "lang", p->lang);
     if (p->has_birth && p->birth != iin.birth)
         return qz_err_set(err, QZ_EINPUT, "store.birth_mismatch", "birth",
                           qz_date_format(iin.birth, date));
@@ -250,7 +283,6 @@ int qz_store_person_get(qz_store *st, const char *iin, qz_arena *a, qz_person_ro
 int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz_err *err)
 {
     static const char *const channels[] = {"sms", "cabinet", NULL};
-    static const char *const langs[] = {"kk", "ru", "en", NULL};
     qz_iin iin;
     if (!st)
         return closed(err);
@@ -259,7 +291,7 @@ int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz
         return -1;
     if (!one_of(m->channel, channels))
         return qz_err_set(err, QZ_EINPUT, "store.outbox_channel", "channel", m->channel);
-    if (!one_of(m->lang, langs))
+    if (!one_of(m->lang, LANGS))
         return qz_err_set(err, QZ_EINPUT, "store.outbox_lang", "lang", m->lang);
     return st->ops->outbox_append(st->impl, m, id, err);
 }
@@ -270,6 +302,70 @@ int qz_store_outbox_list(qz_store *st, const char *to_iin, qz_arena *a, qz_outbo
     *out = NULL;
     *n = 0;
     return st ? st->ops->outbox_list(st->impl, to_iin, a, out, n, err) : closed(err);
+}
+
+/* ---- sessions, one-time passwords, attempts ---- */
+
+int qz_store_session_add(qz_store *st, const qz_session_row *s, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (need(s->login, "login", err) || need(s->role, "role", err) ||
+        need(s->region, "region", err))
+        return -1;
+    if (s->expires_at <= s->created_at)
+        return qz_err_set(err, QZ_EINPUT, "store.session_expiry", "expires_at", NULL);
+    return st->ops->session_add(st->impl, s, err);
+}
+
+int qz_store_session_get(qz_store *st, const unsigned char token_hash[QZ_HASH_LEN], qz_arena *a,
+                         qz_session_row *out, qz_err *err)
+{
+    memset(out, 0, sizeof *out);
+    return st ? st->ops->session_get(st->impl, token_hash, a, out, err) : closed(err);
+}
+
+int qz_store_session_delete(qz_store *st, const unsigned char token_hash[QZ_HASH_LEN], qz_err *err)
+{
+    return st ? st->ops->session_delete(st->impl, token_hash, err) : closed(err);
+}
+
+int qz_store_otp_put(qz_store *st, const qz_otp_row *o, qz_err *err)
+{
+    qz_iin iin;
+    if (!st)
+        return closed(err);
+    if (qz_iin_parse(o->iin, &iin, err) || need(o->region, "region", err))
+        return -1;
+    if (o->expires_at <= o->sent_at)
+        return qz_err_set(err, QZ_EINPUT, "store.otp_expiry", "expires_at", NULL);
+    return st->ops->otp_put(st->impl, o, err);
+}
+
+int qz_store_otp_use(qz_store *st, const char *iin, const unsigned char code_hash[QZ_HASH_LEN],
+                     qz_instant now, int max_tries, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (need(iin, "iin", err))
+        return -1;
+    if (max_tries < 1)
+        return qz_err_setf(err, QZ_EINPUT, "store.otp_tries", "max_tries", "%d", max_tries);
+    return st->ops->otp_use(st->impl, iin, code_hash, now, max_tries, err);
+}
+
+int qz_store_attempts_add(qz_store *st, const char *key, int delta, qz_instant now,
+                          int64_t window_s, qz_attempts *out, qz_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!st)
+        return closed(err);
+    if (need(key, "key", err))
+        return -1;
+    if (window_s < 1 || window_s > QZ_ATTEMPTS_WINDOW_MAX)
+        return qz_err_setf(err, QZ_EINPUT, "store.attempts_window", "window_s", "%lld",
+                           (long long)window_s);
+    return st->ops->attempts_add(st->impl, key, delta, now, window_s, out, err);
 }
 
 /* ---- cases ---- */
@@ -335,6 +431,17 @@ int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *o
     free(out->response);
     memset(out, 0, sizeof *out);
     return -1;
+}
+
+int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err)
+{
+    qz_case_write w = {.id = case_id, .events = e, .n_events = 1};
+    if (!st)
+        return closed(err);
+    if (case_id <= 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
+                           (long long)case_id);
+    return check_events(&w, err) ? -1 : st->ops->case_event_add(st->impl, case_id, e, err);
 }
 
 int qz_store_case_get(qz_store *st, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err)

@@ -100,11 +100,17 @@ typedef struct qz_unit_row {
     const char *department; /* a PSC's: "regional", "other" or "duty"; NULL otherwise */
     const char *name_kk, *name_ru;
     const char *region;
-    const char *parent; /* the code of the unit above it, or NULL */
+    const char *parent;   /* the code of the unit above it, or NULL */
+    const char *acts_as;  /* the unit kinds of catalog/roles.json it acts as in cases,
+                             comma-separated ("regional,migration-service"); NULL: none. A
+                             PSC acts as "psc" without saying so (store/routing.h) */
+    const char *schedule; /* its hours (catalog/schedules.json); NULL: its kind's default */
+    const char *area;     /* "region" (its own; the default when NULL) or "country" */
 } qz_unit_row;
 
 /* Adds a unit: 0, or -1 with QZ_EINPUT (store.unit_kind, store.unit_department,
- * store.field_missing), QZ_ECONFLICT store.unit_exists, or a database error. */
+ * store.unit_acts_as, store.unit_area, store.field_missing), QZ_ECONFLICT
+ * store.unit_exists, or a database error. */
 int qz_store_unit_add(qz_store *st, const qz_unit_row *u, qz_err *err);
 
 /* Reads the unit `code` into *out (strings in `a`): 0, or -1 with QZ_ENOTFOUND
@@ -140,12 +146,18 @@ int qz_store_user_add(qz_store *st, const qz_user_row *u, const char *password, 
 int qz_store_user_verify(qz_store *st, const char *login, const char *password, qz_arena *a,
                          qz_user_row *out, qz_err *err);
 
+/* Reads the account `login` into *out (strings in `a`) without checking a password: 0, or
+ * -1 with QZ_ENOTFOUND store.user_not_found. */
+int qz_store_user_get(qz_store *st, const char *login, qz_arena *a, qz_user_row *out, qz_err *err);
+
 /* ---- persons ---------------------------------------------------------------------- */
 
 typedef struct qz_person_row {
     const char *iin; /* a valid IIN */
     const char *surname, *name;
     const char *patronymic, *phone; /* NULL when unknown */
+    const char *lang;               /* the language of messages to them: "kk", "ru" or "en";
+                                       NULL when not said (messages then go in Kazakh) */
     bool has_birth;
     qz_date birth; /* when has_birth; must be the date the IIN encodes */
     const char *region;
@@ -153,7 +165,8 @@ typedef struct qz_person_row {
 } qz_person_row;
 
 /* Adds a person: 0, or -1 with the IIN's error, QZ_EINPUT store.birth_mismatch,
- * store.field_missing, QZ_ECONFLICT store.person_exists, or a database error. */
+ * store.field_missing, store.phone_invalid, store.person_lang, QZ_ECONFLICT
+ * store.person_exists, or a database error. */
 int qz_store_person_add(qz_store *st, const qz_person_row *p, qz_err *err);
 
 /* Reads the person `iin` into *out (strings in `a`): 0, or -1 with QZ_ENOTFOUND
@@ -181,6 +194,86 @@ int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz
 /* Lists notifications to `to_iin` (NULL: all) in the order sent, as *n rows in `a`. */
 int qz_store_outbox_list(qz_store *st, const char *to_iin, qz_arena *a, qz_outbox_row **out,
                          size_t *n, qz_err *err);
+
+/* ---- sessions, one-time passwords, attempts -------------------------------------- */
+
+/*
+ * A signed-in session. Its bearer token is never stored, only the token's SHA-256, so a
+ * copy of the database lets no one act as anyone. Expired sessions are kept a while
+ * (QZ_SESSION_KEEP_S) so that their token can be told apart from an unknown one.
+ */
+typedef struct qz_session_row {
+    unsigned char token_hash[QZ_HASH_LEN];
+    int64_t user_id;    /* the account's id; 0 for a citizen without an account (OTP) */
+    const char *login;  /* the account's login; a citizen's IIN */
+    const char *role;   /* "applicant" for citizens */
+    const char *unit;   /* the staff member's unit; NULL for citizens */
+    const char *iin;    /* the citizen's IIN; NULL for staff */
+    const char *region; /* the unit's or the person's */
+    qz_instant created_at, expires_at;
+} qz_session_row;
+
+enum { QZ_SESSION_KEEP_S = 24 * 3600 }; /* an expired session is forgotten a day later */
+
+/* Records a session, and forgets the sessions that expired QZ_SESSION_KEEP_S or more
+ * before s->created_at: 0, or -1 with QZ_EINPUT store.field_missing (login, role,
+ * region), store.session_expiry (expires_at not after created_at), QZ_ECONFLICT
+ * store.session_exists, or a database error. */
+int qz_store_session_add(qz_store *st, const qz_session_row *s, qz_err *err);
+
+/* Reads the session of `token_hash` into *out (strings in `a`), expired or not: 0, or -1
+ * with QZ_ENOTFOUND store.session_not_found. */
+int qz_store_session_get(qz_store *st, const unsigned char token_hash[QZ_HASH_LEN], qz_arena *a,
+                         qz_session_row *out, qz_err *err);
+
+/* Ends the session of `token_hash`: 0, or -1 with QZ_ENOTFOUND store.session_not_found
+ * when there is none, or a database error. */
+int qz_store_session_delete(qz_store *st, const unsigned char token_hash[QZ_HASH_LEN], qz_err *err);
+
+/* A one-time password sent to a person's phone: only a hash of it is kept. */
+typedef struct qz_otp_row {
+    const char *iin;
+    const char *region; /* the person's */
+    unsigned char code_hash[QZ_HASH_LEN];
+    qz_instant sent_at, expires_at;
+} qz_otp_row;
+
+/* Keeps a new one-time password for o->iin in place of any earlier one, with no wrong
+ * tries yet: 0, or -1 with the IIN's error, store.field_missing (region),
+ * store.otp_expiry (expires_at not after sent_at), or a database error. */
+int qz_store_otp_put(qz_store *st, const qz_otp_row *o, qz_err *err);
+
+/*
+ * Tries `code_hash` against the one-time password of `iin` at `now`, atomically: 0 when
+ * it matches and has not expired (it is then used up: a second use fails), or -1 with
+ * QZ_EINPUT store.otp_none (none was sent, or it was used), store.otp_expired,
+ * store.otp_burned (max_tries wrong tries were made: it no longer opens, even with the
+ * right code), store.otp_wrong (the try is counted; value: the tries left), or a
+ * database error.
+ */
+int qz_store_otp_use(qz_store *st, const char *iin, const unsigned char code_hash[QZ_HASH_LEN],
+                     qz_instant now, int max_tries, qz_err *err);
+
+/* Attempts counted under one key (a login, an IIN) in a fixed window. */
+typedef struct qz_attempts {
+    int64_t count;           /* in the current window */
+    qz_instant window_start; /* when it opened */
+} qz_attempts;
+
+enum { QZ_ATTEMPTS_WINDOW_MAX = 24 * 3600 }; /* the longest window, in seconds */
+
+/*
+ * Adds `delta` (+1 to count an attempt, -1 to take one back) to the attempts under
+ * `key` at `now`, atomically, and returns the new count in *out. A window opens at the
+ * first attempt and lasts window_s seconds (1..QZ_ATTEMPTS_WINDOW_MAX); after it, the
+ * next attempt opens a new one. The count never goes below 0, and taking back opens no
+ * window. Keys whose window opened QZ_ATTEMPTS_WINDOW_MAX or more before `now` (so
+ * closed, whatever its length) are forgotten.
+ * 0, or -1 with QZ_EINPUT store.field_missing (key), store.attempts_window, or a
+ * database error.
+ */
+int qz_store_attempts_add(qz_store *st, const char *key, int delta, qz_instant now,
+                          int64_t window_s, qz_attempts *out, qz_err *err);
 
 /* ---- cases ------------------------------------------------------------------------ */
 
@@ -255,6 +348,12 @@ struct qz_case_written {
  */
 int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *out, qz_err *err);
 
+/* Appends one event `e` to the chain of case `case_id` without changing the case: its
+ * row, version and steps stay as they are (an access event: staff read the case). 0, or
+ * -1 with QZ_ENOTFOUND store.case_not_found, QZ_EINPUT store.field_missing, or a database
+ * error. */
+int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err);
+
 /* A case as stored. */
 typedef struct qz_case_row {
     int64_t id, version;
@@ -289,6 +388,8 @@ typedef struct qz_inbox_row {
     qz_step_row step;
     const char *number, *service, *state;
     int64_t version;
+    qz_instant case_due_at;
+    bool at_risk; /* the case's flag as last written ("at_risk" in its doc) */
 } qz_inbox_row;
 
 /* Lists the open steps of `unit`, soonest due first (then by case id), at most `limit`

@@ -1,6 +1,8 @@
 // tests/api/server.mjs — starts a real `qyzmet serve` on a fresh database and a free port
-// for an API test, and stops it with SIGTERM.
-import { spawn } from "node:child_process";
+// for an API test, and stops it with SIGTERM. With { demo: true } the database is first
+// made by `qyzmet init --demo`, and the demo units and users it printed (with their
+// passwords) come back as `demo`.
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,10 +21,34 @@ function freePort() {
   });
 }
 
-export async function startServer(extraArgs = []) {
+// Runs the qyzmet binary to its end: { status, stdout, stderr }.
+export function qz(args, input) {
+  const r = spawnSync(QZ, args, { input, encoding: "utf8" });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// The JSON objects printed one a line.
+function jsonLines(text) {
+  return text
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+}
+
+// Makes a demo database: { units, users } as `init --demo` printed them.
+function initDemo(db) {
+  const r = qz(["init", "--db", db, "--demo"]);
+  if (r.status !== 0) throw new Error(`qyzmet init --demo failed: ${r.stderr}`);
+  const lines = jsonLines(r.stdout);
+  return { units: lines.filter((l) => l.unit && l.kind), users: lines.filter((l) => l.login) };
+}
+
+export async function startServer(extraArgs = [], { demo = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "qz-api-"));
   const port = await freePort();
   const db = join(dir, "test.db");
+  const demoData = demo ? initDemo(db) : undefined;
   const child = spawn(QZ, ["serve", "--db", db, "--port", String(port), ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -43,7 +69,14 @@ export async function startServer(extraArgs = []) {
   return {
     base,
     db,
+    demo: demoData,
     output: () => output,
+    // The notifications sent to `iin` (all when undefined), read with `qyzmet outbox`.
+    outbox(iin) {
+      const r = qz(["outbox", "--db", db, ...(iin ? ["--to", iin] : [])]);
+      if (r.status !== 0) throw new Error(`qyzmet outbox failed: ${r.stderr}`);
+      return jsonLines(r.stdout);
+    },
     async request(method, path, { body, headers = {}, raw } = {}) {
       const init = { method, headers: { ...headers } };
       if (raw !== undefined) init.body = raw;

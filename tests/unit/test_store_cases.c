@@ -267,6 +267,68 @@ static void test_the_inbox_lists_open_steps_of_a_unit_soonest_due_first(void **s
     qz_store_close(st);
 }
 
+static void test_an_access_event_joins_the_chain_and_leaves_the_case_as_it_was(void **state)
+{
+    qz_store *st = store_open_ok(tmp_at(*state, "q.db"));
+    case_fixture f;
+    qz_arena a = QZ_ARENA_INIT;
+    qz_case_row row;
+    qz_event_row *ev;
+    size_t n;
+    uint64_t n_events;
+    qz_audit_break br;
+    qz_err err;
+    case_fixture_init(&f, "provider-astana", CASE_NOW + 86400);
+    int64_t id = create(st, &f);
+    qz_event_in read = {.at = CASE_NOW + 600,
+                        .actor = "clerk-1",
+                        .role = "provider-clerk",
+                        .unit = "provider-astana",
+                        .action = "read",
+                        .from_state = "accepted",
+                        .to_state = "accepted"};
+    assert_int_equal(qz_store_case_event_add(st, id, &read, &err), 0);
+    assert_int_equal(qz_store_case_get(st, id, &a, &row, &err), 0);
+    assert_int_equal(row.version, 1); /* a read changes no version: nobody's next write is stale */
+    assert_int_equal(row.updated_at, CASE_NOW);
+    assert_int_equal(qz_store_case_events(st, id, &a, &ev, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(ev[1].action, "read");
+    assert_int_equal(ev[1].seq, 2);
+    assert_memory_equal(ev[1].prev_hash, ev[0].hash, QZ_HASH_LEN);
+    assert_int_equal(qz_store_audit_verify(st, &n_events, &br, &err), 0);
+    assert_int_equal(n_events, 2);
+    assert_int_equal(qz_store_case_event_add(st, id + 1, &read, &err), -1);
+    assert_string_equal(err.key, "store.case_not_found");
+    read.actor = NULL;
+    assert_int_equal(qz_store_case_event_add(st, id, &read, &err), -1);
+    assert_string_equal(err.key, "store.field_missing");
+    qz_arena_free(&a);
+    qz_store_close(st);
+}
+
+static void test_the_inbox_carries_the_case_due_and_its_risk_flag(void **state)
+{
+    qz_store *st = store_open_ok(tmp_at(*state, "q.db"));
+    case_fixture f;
+    qz_arena a = QZ_ARENA_INIT;
+    qz_inbox_row *in;
+    size_t n;
+    qz_err err;
+    case_fixture_init(&f, "provider-astana", CASE_NOW + 86400);
+    f.w.doc = "{\"at_risk\":true}";
+    create(st, &f);
+    case_fixture_init(&f, "provider-astana", CASE_NOW + 2 * 86400);
+    create(st, &f);
+    assert_int_equal(qz_store_inbox(st, "provider-astana", 0, &a, &in, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_true(in[0].at_risk);
+    assert_false(in[1].at_risk); /* no flag in the doc: not at risk */
+    assert_int_equal(in[1].case_due_at, CASE_NOW + 2 * 86400);
+    qz_arena_free(&a);
+    qz_store_close(st);
+}
+
 static void test_an_update_replaces_the_steps_of_its_case(void **state)
 {
     qz_store *st = store_open_ok(tmp_at(*state, "q.db"));
@@ -379,6 +441,8 @@ int main(void)
         T(test_an_action_retried_with_its_key_is_applied_once),
         T(test_events_get_consecutive_seqs_and_each_links_to_the_one_before),
         T(test_the_inbox_lists_open_steps_of_a_unit_soonest_due_first),
+        T(test_an_access_event_joins_the_chain_and_leaves_the_case_as_it_was),
+        T(test_the_inbox_carries_the_case_due_and_its_risk_flag),
         T(test_an_update_replaces_the_steps_of_its_case),
         T(test_a_doc_that_is_not_json_is_refused_and_nothing_is_written),
         T(test_a_case_without_its_required_columns_is_refused),

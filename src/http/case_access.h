@@ -1,0 +1,24 @@
+/*
+ * case_access.h — who may see a case (DESIGN.md, "People and access"): staff whose unit
+ * is one of the case's units, and the persons it is about (its applicant, subject and
+ * representative). Nobody else learns that it exists: the handlers answer 404, as for a
+ * case that is not there. Every read of a case by staff is itself an event of the case.
+ */
+#ifndef QZ_HTTP_CASE_ACCESS_H
+#define QZ_HTTP_CASE_ACCESS_H
+
+#include "http/auth.h"
+#include "store/store.h"
+
+/* True when p may see case c. */
+bool qz_case_visible(const qz_case *c, const qz_principal *p);
+
+/* True when p is staff (an account of a unit), not a citizen. */
+bool qz_principal_is_staff(const qz_principal *p);
+
+/* Records that staff member p read case c at `now` (an event "read" that leaves the case
+ * as it is); nothing for a citizen. 0, or -1 with the store's error. */
+int qz_case_log_read(qz_store *st, const qz_case *c, const qz_principal *p, qz_instant now,
+                     qz_err *err);
+
+#endif
