@@ -8,12 +8,14 @@
 
 #include "core/calendar.h"
 #include "core/catalog.h"
+#include "core/complaint.h"
 #include "core/schedule_load.h"
 
 typedef struct qz_rules {
     qz_calendar *cal;
     qz_timetable *tt;
     qz_catalog *cat;
+    qz_complaint_terms complaints; /* catalog/complaints.json */
 } qz_rules;
 
 /* Loads the catalogue folder `dir`; on failure err names the file, field and reason,

@@ -7,6 +7,7 @@
 #include "http/case_access.h"
 #include "http/case_view.h"
 #include "http/handlers.h"
+#include "http/notify.h"
 #include "store/case_store.h"
 #include "store/routing.h"
 
@@ -209,6 +210,11 @@ static void save_accepted(qz_req *req, qz_resp *resp, const qz_principal *p, qz_
         fail(req, resp, &err);
         return;
     }
+    if (!out.replayed) { /* the case stands: tell its persons (never for a replay) */
+        c->id = out.id;
+        snprintf(c->number, sizeof c->number, "%s", out.number);
+        qz_notify_case(req->ctx, NULL, c, route->region, now);
+    }
     if (out.response) { /* kept with the key: the original answer when replayed */
         json_decref(answer);
         answer = json_loads(out.response, 0, NULL);
@@ -344,7 +350,18 @@ static int parse_action(const json_t *b, const char **action, json_int_t *versio
     return 0;
 }
 
-/* Applies the action and saves the new case; NULL with err. */
+/* The region of case c: its branch's (for a person the store does not know). */
+static const char *case_region(qz_req *req, const qz_case *c)
+{
+    qz_unit_row u;
+    qz_err err;
+    const qz_unit_ref *b = qz_case_unit(c, "psc");
+    return b && qz_store_unit_get(req->ctx->store, b->code, &req->arena, &u, &err) == 0 ? u.region
+                                                                                        : NULL;
+}
+
+/* Applies the action, saves the new case and tells its persons what changed; NULL with
+ * err (and nobody told). */
 static qz_case *act(qz_req *req, const qz_case *c, const char *action, const json_t *data,
                     const qz_principal *p, qz_err *err)
 {
@@ -357,6 +374,7 @@ static qz_case *act(qz_req *req, const qz_case *c, const char *action, const jso
         qz_case_save(req->ctx->store, n, &ev, NULL, NULL, NULL, now, &out, err) == 0) {
         n->id = out.id;
         n->version = (int)out.version;
+        qz_notify_case(req->ctx, c, n, case_region(req, c), now);
     } else {
         qz_case_free(n);
         n = NULL;

@@ -1,6 +1,7 @@
 #include "http/request.h"
 
 #include <microhttpd.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *qz_req_header(const qz_req *req, const char *name)
@@ -15,13 +16,46 @@ void qz_resp_json(qz_resp *resp, unsigned status, json_t *body)
     resp->body = body ? body : json_object();
 }
 
+/* The length of the valid UTF-8 sequence at s (no overlong forms, no surrogates, nothing
+ * above U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    size_t n = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    for (size_t i = 1; i < n; i++)
+        if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xBF))
+            return 0;
+    return n;
+}
+
+/* Replaces in place each byte of s that is not part of valid UTF-8 by '?': a request's
+ * bytes quoted in a message, or a value cut in the middle of a character, must not make
+ * the error unencodable as JSON. */
+static void utf8_clean(char *s)
+{
+    for (size_t n; *s; s += n)
+        if ((n = utf8_len((const unsigned char *)s)) == 0) {
+            *s = '?';
+            n = 1;
+        }
+}
+
 void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_err *err)
 {
-    char msg[512];
+    char msg[512], field[sizeof err->field];
     qz_strings_format(req->ctx->strings, req->lang, err->key, err, NULL, 0, msg, sizeof msg);
+    snprintf(field, sizeof field, "%s", err->field);
+    utf8_clean(msg);
+    utf8_clean(field);
     json_t *e = json_pack("{s:s,s:s}", "code", err->key, "message", msg);
-    if (e && err->field[0])
-        json_object_set_new(e, "field", json_string(err->field));
+    if (e && field[0])
+        json_object_set_new(e, "field", json_string(field));
     qz_resp_json(resp, status, e ? json_pack("{s:o}", "error", e) : NULL);
 }
 

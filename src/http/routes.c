@@ -18,11 +18,15 @@ static const route routes[] = {
     {"DELETE", "/api/v1/sessions", qz_h_sessions_delete},
     {"POST", "/api/v1/otp", qz_h_otp_send},
     {"GET", "/api/v1/me", qz_h_me},
+    {"GET", "/api/v1/me/cases", qz_h_me_cases},
+    {"GET", "/api/v1/me/notifications", qz_h_me_notifications},
     {"POST", "/api/v1/admin/clock", qz_h_admin_clock},
     {"POST", "/api/v1/applications", qz_h_applications_create},
     {"GET", "/api/v1/applications/{}", qz_h_applications_get},
     {"POST", "/api/v1/applications/{}/actions", qz_h_applications_act},
     {"GET", "/api/v1/inbox", qz_h_inbox},
+    {"POST", "/api/v1/complaints", qz_h_complaints_create},
+    {"GET", "/api/v1/complaints", qz_h_complaints_list},
 };
 
 /* Matches path against pattern, filling the request's parameters. */

@@ -19,7 +19,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 4 };
+enum { QZ_SCHEMA_LATEST = 5 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -88,6 +88,12 @@ typedef struct qz_store_ops {
                       qz_err *err);
     int (*inbox)(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out,
                  size_t *n, qz_err *err);
+
+    int (*person_cases)(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
+                        size_t *n, qz_err *err);
+    int (*complaint_add)(void *impl, const qz_complaint_row *c, int64_t *id, qz_err *err);
+    int (*complaint_list)(void *impl, const qz_complaint_filter *f, size_t limit, qz_arena *a,
+                          qz_complaint_row **out, size_t *n, qz_err *err);
 
     /* Calls fn for every event in id order, all from one consistent snapshot. */
     int (*events_scan)(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err);

@@ -23,6 +23,14 @@ static const char SQL_INBOX[] =
     " FROM case_steps s JOIN cases c ON c.id = s.case_id"
     " WHERE s.unit = ?1 AND s.done_at IS NULL ORDER BY s.due_at, s.case_id LIMIT ?2";
 
+/* The representative is only in the doc: the third branch scans the person's region of
+ * the table at worst (an index on the expression is to add when it shows). */
+static const char SQL_PERSON_CASES[] =
+    "SELECT id, version, region, number, service, version_of_standard, state, status, branch,"
+    " applicant, subject, due_at, created_at, updated_at, NULL FROM cases"
+    " WHERE applicant = ?1 OR subject = ?1 OR json_extract(doc, '$.representative') = ?1"
+    " ORDER BY id DESC LIMIT ?2";
+
 static int read_case(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
 {
     qz_case_row *k = row;
@@ -155,4 +163,12 @@ int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_r
     int64_t lim = limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit; /* -1: no limit */
     return query(impl, SQL_INBOX, "t", 0, unit, lim, a, read_inbox, sizeof **out, (void **)out, n,
                  err);
+}
+
+int sq_person_cases(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
+                    size_t *n, qz_err *err)
+{
+    int64_t lim = limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit;
+    return query(impl, SQL_PERSON_CASES, "t", 0, iin, lim, a, read_case, sizeof **out, (void **)out,
+                 n, err);
 }

@@ -7,8 +7,8 @@
  *                    stepping, error mapping, reading columns into an arena
  *   sqlite_writer.c  the one writer thread and its group commit
  *   sqlite_reader.c  a pool of read connections
- *   sqlite_iin.c, sqlite_people.c, sqlite_outbox.c, sqlite_case.c, sqlite_case_read.c,
- *   sqlite_session.c, sqlite_audit.c   the operations
+ *   sqlite_iin.c, sqlite_people.c, sqlite_outbox.c, sqlite_complaint.c, sqlite_case.c,
+ * sqlite_case_read.c, sqlite_session.c, sqlite_audit.c   the operations
  *
  * Threads: a sq_conn is used by one thread at a time — the writer's by the writer
  * thread only (after open), a reader's by whoever holds it from the pool.
@@ -218,6 +218,12 @@ int sq_case_steps(void *impl, int64_t case_id, qz_arena *a, qz_step_row **out, s
                   qz_err *err);
 int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out, size_t *n,
              qz_err *err);
+
+int sq_person_cases(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
+                    size_t *n, qz_err *err);
+int sq_complaint_add(void *impl, const qz_complaint_row *c, int64_t *id, qz_err *err);
+int sq_complaint_list(void *impl, const qz_complaint_filter *f, size_t limit, qz_arena *a,
+                      qz_complaint_row **out, size_t *n, qz_err *err);
 
 int sq_events_scan(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err);
 

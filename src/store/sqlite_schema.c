@@ -134,6 +134,23 @@ const char *const sq_migrations[] = {
     " window_start INTEGER NOT NULL,"
     " count INTEGER NOT NULL CHECK (count >= 0));"
     "CREATE INDEX login_attempts_window ON login_attempts(window_start);",
+
+    /* 5: complaints (platform.md, "Complaints"), with their terms as registered; and the
+     * cases of a person by subject (the applicant's index came with migration 2). */
+    "CREATE TABLE complaints("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " case_id INTEGER NOT NULL, case_number TEXT NOT NULL, service TEXT NOT NULL,"
+    " complainant TEXT NOT NULL,"
+    " against TEXT NOT NULL CHECK (against IN ('provider', 'psc')),"
+    " addressed_to TEXT NOT NULL CHECK (addressed_to IN ('provider', 'quality-authority')),"
+    " unit TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " registered_at INTEGER NOT NULL, forward_by INTEGER NOT NULL, decide_by INTEGER NOT NULL);"
+    "CREATE INDEX complaints_complainant ON complaints(complainant, decide_by);"
+    "CREATE INDEX complaints_unit ON complaints(unit, decide_by);"
+    "CREATE INDEX complaints_decide ON complaints(decide_by, id);"
+    "CREATE INDEX cases_subject ON cases(subject) WHERE subject IS NOT NULL;",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

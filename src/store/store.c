@@ -475,6 +475,49 @@ int qz_store_inbox(qz_store *st, const char *unit, size_t limit, qz_arena *a, qz
     return need(unit, "unit", err) ? -1 : st->ops->inbox(st->impl, unit, limit, a, out, n, err);
 }
 
+int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena *a,
+                          qz_case_row **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    return need(iin, "iin", err) ? -1 : st->ops->person_cases(st->impl, iin, limit, a, out, n, err);
+}
+
+/* ---- complaints ---- */
+
+int qz_store_complaint_add(qz_store *st, const qz_complaint_row *c, int64_t *id, qz_err *err)
+{
+    static const char *const against[] = {"provider", "psc", NULL};
+    static const char *const addressees[] = {"provider", "quality-authority", NULL};
+    qz_iin iin;
+    if (!st)
+        return closed(err);
+    if (c->case_id <= 0)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "case_id", NULL);
+    if (qz_iin_parse(c->complainant, &iin, err) || need(c->region, "region", err) ||
+        need(c->case_number, "case_number", err) || need(c->service, "service", err) ||
+        need(c->unit, "unit", err) || need(c->text, "text", err))
+        return -1;
+    if (!one_of(c->against, against))
+        return qz_err_set(err, QZ_EINPUT, "store.complaint_against", "against", c->against);
+    if (!one_of(c->addressed_to, addressees))
+        return qz_err_set(err, QZ_EINPUT, "store.complaint_addressee", "addressed_to",
+                          c->addressed_to);
+    return st->ops->complaint_add(st->impl, c, id, err);
+}
+
+int qz_store_complaint_list(qz_store *st, const qz_complaint_filter *f, size_t limit, qz_arena *a,
+                            qz_complaint_row **out, size_t *n, qz_err *err)
+{
+    static const qz_complaint_filter all = {0};
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->complaint_list(st->impl, f ? f : &all, limit, a, out, n, err)
+              : closed(err);
+}
+
 int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *first_break,
                           qz_err *err)
 {

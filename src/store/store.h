@@ -397,6 +397,46 @@ typedef struct qz_inbox_row {
 int qz_store_inbox(qz_store *st, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out,
                    size_t *n, qz_err *err);
 
+/* Lists the cases person `iin` is in (as applicant, subject or representative), newest
+ * first, at most `limit` (0: no limit), as *n rows in `a` (doc left NULL). */
+int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena *a,
+                          qz_case_row **out, size_t *n, qz_err *err);
+
+/* ---- complaints ------------------------------------------------------------------- */
+
+/* A complaint about a case's service (platform.md, "Complaints"). */
+typedef struct qz_complaint_row {
+    int64_t id; /* read back; ignored on add */
+    int64_t case_id;
+    const char *region;       /* the case's */
+    const char *case_number;  /* the case's number */
+    const char *service;      /* the case's service code */
+    const char *complainant;  /* IIN */
+    const char *against;      /* "provider" or "psc" */
+    const char *addressed_to; /* "provider" or "quality-authority" */
+    const char *unit;         /* the unit complained about (the provider's, or the branch) */
+    const char *text;
+    qz_instant registered_at, forward_by, decide_by;
+} qz_complaint_row;
+
+/* Registers a complaint: 0 and *id (may be NULL), or -1 with the IIN's error, QZ_EINPUT
+ * store.field_missing, store.complaint_against, store.complaint_addressee, or a database
+ * error. */
+int qz_store_complaint_add(qz_store *st, const qz_complaint_row *c, int64_t *id, qz_err *err);
+
+/* Which complaints to list: every non-NULL member must match (all NULL: every one). */
+typedef struct qz_complaint_filter {
+    const char *complainant;
+    const char *unit;
+    const char *addressed_to;
+    const char *region;
+} qz_complaint_filter;
+
+/* Lists the complaints that match `f`, soonest decide_by first, at most `limit` (0: no
+ * limit), as *n rows in `a`. */
+int qz_store_complaint_list(qz_store *st, const qz_complaint_filter *f, size_t limit, qz_arena *a,
+                            qz_complaint_row **out, size_t *n, qz_err *err);
+
 /* ---- audit ------------------------------------------------------------------------ */
 
 typedef enum qz_audit_kind {

@@ -273,5 +273,8 @@ const qz_store_ops qz_store_sqlite_ops = {
     .case_events = sq_case_events,
     .case_steps = sq_case_steps,
     .inbox = sq_inbox,
+    .person_cases = sq_person_cases,
+    .complaint_add = sq_complaint_add,
+    .complaint_list = sq_complaint_list,
     .events_scan = sq_events_scan,
 };

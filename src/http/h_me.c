@@ -1,0 +1,91 @@
+/*
+ * GET /api/v1/me/cases and GET /api/v1/me/notifications: a citizen's own cases (as
+ * applicant, subject or representative), newest first, and the messages sent to them
+ * (cabinet and SMS, http/notify.h), newest first. Applicants only: staff get 403.
+ */
+#include "http/case_access.h"
+#include "http/case_view.h"
+#include "http/handlers.h"
+
+#include "core/schedule_load.h"
+
+#include <string.h>
+
+enum { ME_LIMIT = 500 };
+
+/* The caller, who must be a citizen: 0, or -1 after answering 401 or 403. */
+static int citizen(qz_req *req, qz_resp *resp, qz_principal *p)
+{
+    if (qz_http_principal(req, resp, p))
+        return -1;
+    if (qz_principal_is_staff(p) || !p->iin[0]) {
+        qz_resp_fail(req, resp, 403, "me.applicants_only", NULL, p->role);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *role_in(const qz_case_row *k, const char *iin)
+{
+    if (strcmp(k->applicant, iin) == 0)
+        return json_string("applicant");
+    if (k->subject && strcmp(k->subject, iin) == 0)
+        return json_string("subject");
+    return json_string("representative");
+}
+
+void qz_h_me_cases(qz_req *req, qz_resp *resp)
+{
+    qz_principal p;
+    qz_err err;
+    qz_case_row *rows = NULL;
+    size_t n = 0;
+    if (citizen(req, resp, &p))
+        return;
+    if (qz_store_person_cases(req->ctx->store, p.iin, ME_LIMIT, &req->arena, &rows, &n, &err)) {
+        qz_resp_error(req, resp, qz_http_status_for(&err), &err);
+        return;
+    }
+    const qz_catalog *cat = req->ctx->rules->cat;
+    const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < n; i++) {
+        const qz_case_row *k = &rows[i];
+        const qz_service *s = qz_catalog_service(cat, k->service, &err);
+        qz_date from;
+        const qz_service_version *v = s && qz_date_parse(k->standard_version, &from, &err) == 0
+                                          ? qz_service_version_at(s, from, &err)
+                                          : NULL;
+        json_array_append_new(
+            list, json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:I}", "id", (json_int_t)k->id,
+                            "number", k->number, "service", k->service, "service_name",
+                            v ? qz_view_text(&v->name) : json_null(), "state", k->state, "status",
+                            k->status, "due_at", qz_view_instant(z, k->due_at), "accepted_at",
+                            qz_view_instant(z, k->created_at), "as", role_in(k, p.iin), "version",
+                            (json_int_t)k->version));
+    }
+    qz_resp_json(resp, list ? 200 : 500, list);
+}
+
+void qz_h_me_notifications(qz_req *req, qz_resp *resp)
+{
+    qz_principal p;
+    qz_err err;
+    qz_outbox_row *rows = NULL;
+    size_t n = 0;
+    if (citizen(req, resp, &p))
+        return;
+    if (qz_store_outbox_list(req->ctx->store, p.iin, &req->arena, &rows, &n, &err)) {
+        qz_resp_error(req, resp, qz_http_status_for(&err), &err);
+        return;
+    }
+    const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
+    json_t *list = json_array();
+    for (size_t i = n; list && i-- > 0 && n - i <= ME_LIMIT;) { /* newest first */
+        const qz_outbox_row *m = &rows[i];
+        json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)m->id,
+                                              "channel", m->channel, "lang", m->lang, "text",
+                                              m->text, "at", qz_view_instant(z, m->created_at)));
+    }
+    qz_resp_json(resp, list ? 200 : 500, list);
+}

@@ -1,0 +1,80 @@
+#include "http/notify.h"
+
+#include "core/engine.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The message key for the change from `before` to `after`, or NULL when there is none
+ * to tell. */
+static const char *change_key(const qz_case *before, const qz_case *after, char *buf, size_t cap)
+{
+    if (!before)
+        snprintf(buf, cap, "notify.case.accepted");
+    else if (before->status != after->status)
+        snprintf(buf, cap, "notify.case.%s", qz_status_name(after->status));
+    else if (before->due_at != after->due_at)
+        snprintf(buf, cap, "notify.case.due_changed");
+    else
+        return NULL;
+    return buf;
+}
+
+/* Appends one message; 0, or -1 after reporting the failure on stderr. */
+static int send_one(const qz_http_ctx *ctx, const char *iin, const char *region,
+                    const char *channel, const char *lang, const char *text, qz_instant now)
+{
+    qz_err err;
+    qz_outbox_row m = {.region = region,
+                       .to_iin = iin,
+                       .channel = channel,
+                       .lang = lang,
+                       .text = text,
+                       .created_at = now};
+    if (qz_store_outbox_append(ctx->store, &m, NULL, &err) == 0)
+        return 0;
+    fprintf(stderr, "qyzmet: notifying %s failed: %s\n", iin, err.key);
+    return -1;
+}
+
+/* Sends `text` to person `iin`: to the cabinet, and by SMS when they have a phone. */
+static int tell(const qz_http_ctx *ctx, const char *iin, const char *region, const char *lang,
+                const char *text, qz_instant now)
+{
+    qz_arena a = QZ_ARENA_INIT;
+    qz_person_row p = {0};
+    qz_err err;
+    bool known = qz_store_person_get(ctx->store, iin, &a, &p, &err) == 0;
+    const char *where = known && p.region ? p.region : region;
+    int sent = 0;
+    if (where && send_one(ctx, iin, where, "cabinet", lang, text, now) == 0)
+        sent++;
+    if (where && known && p.phone && *p.phone &&
+        send_one(ctx, iin, where, "sms", lang, text, now) == 0)
+        sent++;
+    qz_arena_free(&a);
+    return sent;
+}
+
+int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
+                   const char *region, qz_instant now)
+{
+    char key[48], text[1024], day[QZ_DATE_STR];
+    if (!change_key(before, after, key, sizeof key))
+        return 0;
+    const char *lang = strcmp(after->lang, "ru") == 0   ? "ru"
+                       : strcmp(after->lang, "en") == 0 ? "en"
+                                                        : "kk";
+    qz_lang l = qz_lang_from_tag(lang);
+    const qz_zone *z = qz_engine_zone(ctx->rules, after);
+    const char *service = after->ver->name.t[l] ? after->ver->name.t[l] : after->ver->name.t[1];
+    const char *args[] = {
+        after->number, service ? service : after->svc->code,
+        qz_date_format(qz_instant_date(after->due_at, qz_zone_offset(z, after->due_at)), day)};
+    qz_strings_format(ctx->strings, l, key, NULL, args, 3, text, sizeof text);
+    int sent = tell(ctx, after->applicant, region, lang, text, now);
+    if (after->subject[0] && strcmp(after->subject, after->applicant) != 0)
+        sent += tell(ctx, after->subject, region, lang, text, now);
+    return sent;
+}

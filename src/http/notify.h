@@ -1,0 +1,27 @@
+/*
+ * notify.h — telling people what happened to their case (platform.md, the portal path:
+ * "status changes go to the personal cabinet"). After a case write has been
+ * acknowledged — never for one that failed — its applicant, and the subject of a
+ * third-party case, get a "cabinet" message and, when they have a registered phone, an
+ * "sms", through the outbox: in the case's language, with the case's number, the
+ * service's name, the new status and, when it changes or the result is ready, the
+ * hand-out date (catalog/strings/notify.json, "notify.case.*").
+ */
+#ifndef QZ_HTTP_NOTIFY_H
+#define QZ_HTTP_NOTIFY_H
+
+#include "core/case.h"
+#include "http/request.h"
+
+/*
+ * Notifies the persons of case `after`, just written at `now`, of what changed since
+ * `before` (NULL: the case was just accepted): its acceptance, a new status, or a new
+ * due date (an extension, an interim answer) with the status unchanged; nothing
+ * otherwise. `region` is the case's, used for a person the store does not know. The
+ * write already stands, so a failure to notify is reported on stderr, not to the caller.
+ * Returns the number of messages queued.
+ */
+int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
+                   const char *region, qz_instant now);
+
+#endif

@@ -1,0 +1,127 @@
+// tests/api/demo-client.mjs — a client of a demo server for the API tests: requests as a
+// demo user (signing in as needed), applications taken at the Astana PSC, and a case
+// worked step by step by the staff of its units.
+import assert from "node:assert/strict";
+
+export const APPLICANT = "921029350851"; // the demo applicant (catalog/demo/persons.json), kk
+export const OTHER = "850315423272"; // another demo person, with a phone, ru, no account
+export const BRANCH = "psc-astana-1";
+const ENDED = ["done", "refused", "withdrawn"];
+
+export function demoClient(srv, now) {
+  const tokens = new Map();
+  let clockNow = new Date(now);
+  let keys = 0;
+
+  function user(login) {
+    const u = srv.demo.users.find((x) => x.login === login);
+    assert.ok(u, `a demo user ${login}`);
+    return u;
+  }
+
+  async function signIn(u) {
+    const body =
+      u.role === "applicant"
+        ? { iin: u.login, password: u.password }
+        : { login: u.login, password: u.password };
+    const r = await srv.request("POST", "/api/v1/sessions", { body });
+    assert.equal(r.status, 201, `${u.login} signs in: ${r.text}`);
+    return r.json.token;
+  }
+
+  // A request as the demo user `login` (signing in again when the session has ended).
+  async function as(login, method, path, { body, headers = {} } = {}) {
+    const u = user(login);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!tokens.has(login)) tokens.set(login, await signIn(u));
+      const r = await srv.request(method, path, {
+        body,
+        headers: { Authorization: `Bearer ${tokens.get(login)}`, ...headers },
+      });
+      if (r.status !== 401) return r;
+      tokens.delete(login);
+    }
+    throw new Error(`${login} cannot stay signed in`);
+  }
+
+  async function requiredDocuments(service, channel = "psc") {
+    const r = await srv.request("GET", `/api/v1/services/${service}`);
+    assert.equal(r.status, 200);
+    return r.json.documents[channel].filter((d) => d.required).map((d) => d.kind);
+  }
+
+  // An application taken by `login` at the Astana PSC.
+  async function apply(login, service, extra = {}) {
+    const body = {
+      service,
+      channel: "psc",
+      branch: BRANCH,
+      applicant: APPLICANT,
+      documents: await requiredDocuments(service),
+      payload: {},
+      ...extra,
+    };
+    return as(login, "POST", "/api/v1/applications", {
+      body,
+      headers: { "Idempotency-Key": `demo-client-${++keys}` },
+    });
+  }
+
+  function fill(fields = []) {
+    const byType = { text: "recorded by the API test", date: "2026-12-01", bool: true, int: 1 };
+    const data = {};
+    for (const f of fields) {
+      if (!f.required) continue;
+      data[f.name] = f.values ? f.values[0] : f.type === "iin" ? APPLICANT : byType[f.type];
+    }
+    return data;
+  }
+
+  async function nextDay() {
+    clockNow = new Date(clockNow.getTime() + 24 * 3600 * 1000);
+    const r = await as("admin", "POST", "/api/v1/admin/clock", {
+      body: { set: clockNow.toISOString().replace(/\.\d+Z$/, "Z") },
+    });
+    assert.equal(r.status, 200, r.text);
+  }
+
+  // One step of case `id`: the first staff member of its units offered an action that
+  // `pick` chooses takes it. Returns the new case, or null when the case ended or nobody
+  // was offered one.
+  async function step(id, pick = (c) => c.actions.find((x) => x.kind === "advance")) {
+    const first = await as("operator.astana", "GET", `/api/v1/applications/${id}`);
+    assert.equal(first.status, 200);
+    if (ENDED.includes(first.json.status)) return null;
+    const units = new Set(first.json.units.map((u) => u.code));
+    const staff = srv.demo.users.filter((u) => u.unit && units.has(u.unit)).map((u) => u.login);
+    for (const login of staff) {
+      const r = await as(login, "GET", `/api/v1/applications/${id}`);
+      const c = r.json;
+      const a = pick(c);
+      if (!a) continue;
+      const n = await as(login, "POST", `/api/v1/applications/${id}/actions`, {
+        body: { action: a.name, version: c.version, data: fill(a.fields) },
+      });
+      assert.equal(n.status, 200, `${login} ${c.state}/${a.name}: ${n.text}`);
+      return n.json;
+    }
+    return null;
+  }
+
+  // Works case `id` until `until(case)` holds (default: it ended); returns the case.
+  async function drive(id, until = (c) => ENDED.includes(c.status)) {
+    for (let round = 0; round < 60; round++) {
+      const c = await step(id);
+      if (c && until(c)) return c;
+      if (!c) {
+        const now = (await as("operator.astana", "GET", `/api/v1/applications/${id}`)).json;
+        if (until(now)) return now;
+        if (ENDED.includes(now.status)) throw new Error(`case ${id} ended as ${now.status}`);
+        await nextDay();
+      }
+    }
+    throw new Error(`case ${id} did not get there`);
+  }
+
+  return { as, apply, step, drive, user, requiredDocuments };
+}

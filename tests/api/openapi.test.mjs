@@ -1,0 +1,202 @@
+// docs/openapi.yaml against the code and a running server: every documented path and
+// method is routed (not request.no_route, not 405), every route of src/http/routes.c is
+// documented, and a sample request per operation gets the documented success status and
+// a body whose top-level fields are the documented ones (all required ones present, none
+// undocumented). The YAML is read by a small reader for the block-style subset it uses.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startServer } from "./server.mjs";
+
+// ---- a reader for plain block-style YAML: maps, lists, scalars; no anchors, no flow ----
+function scalar(s) {
+  if (s.startsWith('"')) return JSON.parse(s);
+  if (s.startsWith("'")) return s.slice(1, -1).replace(/''/g, "'");
+  if (s === "[]") return [];
+  if (s === "{}") return {};
+  if (s === "true" || s === "false") return s === "true";
+  if (s === "null" || s === "~") return null;
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  return s;
+}
+export function parseYaml(text) {
+  const lines = [];
+  for (const [n, l] of text.split("\n").entries()) {
+    if (!l.trim() || l.trim().startsWith("#")) continue;
+    if (/\t/.test(l.match(/^\s*/)[0])) throw new Error(`line ${n + 1}: a tab in the indentation`);
+    lines.push({ indent: l.match(/^ */)[0].length, text: l.trim(), n: n + 1 });
+  }
+  let i = 0;
+  const keyOf = (t) => t.match(/^("[^"]*"|'[^']*'|[^\s:"'][^:]*?):(?:\s+(.*))?$/);
+  function block(indent) {
+    if (lines[i].text.startsWith("- ") || lines[i].text === "-") return list(indent);
+    return map(indent);
+  }
+  function value(rest, indent) {
+    if (rest !== undefined && rest !== "") return scalar(rest);
+    if (i < lines.length && lines[i].indent > indent) return block(lines[i].indent);
+    if (i < lines.length && lines[i].indent === indent && lines[i].text.startsWith("- ")) return list(indent);
+    return null;
+  }
+  function map(indent) {
+    const out = {};
+    while (i < lines.length && lines[i].indent === indent && !lines[i].text.startsWith("- ")) {
+      const m = keyOf(lines[i].text);
+      if (!m) throw new Error(`line ${lines[i].n}: not "key: value": ${lines[i].text}`);
+      const key = scalar(m[1]);
+      if (key in out) throw new Error(`line ${lines[i].n}: duplicate key ${key}`);
+      i++;
+      out[key] = value(m[2], indent);
+    }
+    if (i < lines.length && lines[i].indent > indent) throw new Error(`line ${lines[i].n}: unexpected indentation`);
+    return out;
+  }
+  function list(indent) {
+    const out = [];
+    while (i < lines.length && lines[i].indent === indent && lines[i].text.startsWith("- ")) {
+      const rest = lines[i].text.slice(2).trim();
+      if (keyOf(rest) && !rest.startsWith('"')) {
+        lines[i] = { indent: indent + 2, text: rest, n: lines[i].n }; // "- k: v" opens a map
+        out.push(map(indent + 2));
+      } else {
+        i++;
+        out.push(scalar(rest));
+      }
+    }
+    return out;
+  }
+  const doc = block(0);
+  if (i !== lines.length) throw new Error(`line ${lines[i].n}: not read`);
+  return doc;
+}
+
+const spec = parseYaml(readFileSync(new URL("../../docs/openapi.yaml", import.meta.url), "utf8"));
+const ROUTES = [
+  ...readFileSync(new URL("../../src/http/routes.c", import.meta.url), "utf8").matchAll(
+    /\{"([A-Z]+)", "([^"]+)", qz_h_\w+\}/g,
+  ),
+].map((m) => `${m[1]} ${m[2]}`);
+const METHODS = ["get", "post", "put", "patch", "delete"];
+// Documented operations as "METHOD /pattern/{}" (parameters' names dropped).
+const OPS = Object.entries(spec.paths).flatMap(([path, item]) =>
+  METHODS.filter((m) => item[m]).map((m) => ({ key: `${m.toUpperCase()} ${path.replace(/\{[^}]+\}/g, "{}")}`, path, method: m, op: item[m] })),
+);
+
+function resolve(schema) {
+  for (let k = 0; schema && schema.$ref && k < 10; k++) {
+    const [, , kind, name] = schema.$ref.split("/");
+    schema = spec.components[kind][name];
+  }
+  return schema;
+}
+// The documented success: [status, schema].
+function success(op) {
+  const [status, r] = Object.entries(op.responses).find(([s]) => /^2\d\d$/.test(s));
+  return [Number(status), resolve(resolve(r).content["application/json"].schema)];
+}
+
+const NOW = "2026-06-01T10:00:00+05:00";
+const APPLICANT = "921029350851";
+let srv;
+const tok = {};
+let caseId;
+
+before(async () => {
+  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
+});
+after(async () => {
+  assert.equal(await srv.stop(), 0);
+});
+
+const auth = (who) => ({ Authorization: `Bearer ${tok[who]}` });
+const pw = (login) => srv.demo.users.find((u) => u.login === login).password;
+// One sample request per operation, run in this order: { who, path, body, headers }.
+const SAMPLES = [
+  ["GET /healthz", () => ({})],
+  ["GET /api/v1/services", () => ({})],
+  ["GET /api/v1/services/{}", () => ({ path: "/api/v1/services/apostille" })],
+  ["POST /api/v1/otp", () => ({ body: { iin: APPLICANT } })],
+  ["POST /api/v1/sessions", () => ({ body: { login: "clerk.kpssu", password: pw("clerk.kpssu") }, keep: "clerk" })],
+  ["GET /api/v1/me", () => ({ headers: auth("operator") })],
+  ["POST /api/v1/applications", () => ({
+    headers: { ...auth("operator"), "Idempotency-Key": "openapi-1" },
+    body: { service: "apostille", channel: "psc", branch: "psc-astana-1", applicant: APPLICANT, documents: ["application", "identity", "official-document", "duty-receipt"], payload: {} },
+    keepCase: true,
+  })],
+  ["GET /api/v1/applications/{}", () => ({ path: `/api/v1/applications/${caseId}`, headers: auth("operator") })],
+  ["POST /api/v1/applications/{}/actions", () => ({ path: `/api/v1/applications/${caseId}/actions`, headers: auth("operator"), body: { action: "send", version: 1, data: {} } })],
+  ["GET /api/v1/inbox", () => ({ headers: auth("clerk") })],
+  ["GET /api/v1/me/cases", () => ({ headers: auth("citizen") })],
+  ["GET /api/v1/me/notifications", () => ({ headers: auth("citizen") })],
+  ["POST /api/v1/complaints", () => ({ headers: auth("citizen"), body: { application: caseId, against: "psc", addressed_to: "provider", text: "openapi sample" } })],
+  ["GET /api/v1/complaints", () => ({ headers: auth("citizen") })],
+  ["POST /api/v1/admin/clock", () => ({ headers: auth("admin"), body: { set: "2026-06-01T11:00:00+05:00" } })],
+  ["DELETE /api/v1/sessions", () => ({ headers: auth("operator") })],
+];
+
+test("the YAML reads as OpenAPI 3.0 and every operation has a success response with a schema", () => {
+  assert.match(spec.openapi, /^3\.0\./);
+  assert.ok(OPS.length >= 12, `${OPS.length} operations`);
+  for (const { key, op } of OPS) {
+    assert.ok(op.summary && op.operationId, `${key}: summary and operationId`);
+    const [status, schema] = success(op);
+    assert.ok(status >= 200 && schema && schema.type, `${key}: a 2xx response with a schema`);
+  }
+});
+
+test("every route of routes.c is documented, and nothing else", () => {
+  const documented = OPS.map((o) => o.key).sort();
+  assert.deepEqual(documented, [...ROUTES].sort());
+});
+
+test("every documented path and method is routed by the server", async () => {
+  for (const { key } of OPS) {
+    const [method, pattern] = key.split(" ");
+    const r = await srv.request(method, pattern.replace(/\{\}/g, "1"));
+    assert.notEqual(r.status, 405, `${key}: ${r.text}`);
+    assert.ok(!(r.status === 404 && r.json?.error?.code === "request.no_route"), `${key}: ${r.text}`);
+  }
+});
+
+test("a sample request per operation gets the documented status and top-level fields", async () => {
+  for (const [who, body] of [
+    ["operator", { login: "operator.astana", password: pw("operator.astana") }],
+    ["admin", { login: "admin", password: pw("admin") }],
+    ["citizen", { iin: APPLICANT, password: pw(APPLICANT) }],
+  ]) {
+    const r = await srv.request("POST", "/api/v1/sessions", { body });
+    assert.equal(r.status, 201, r.text);
+    tok[who] = r.json.token;
+  }
+  const byKey = new Map(OPS.map((o) => [o.key, o]));
+  assert.deepEqual([...new Set(SAMPLES.map(([k]) => k))].sort(), [...byKey.keys()].sort(), "one sample per documented operation");
+  for (const [key, make] of SAMPLES) {
+    const s = make();
+    const [method, pattern] = key.split(" ");
+    const r = await srv.request(method, s.path || pattern, { body: s.body, headers: s.headers });
+    const [status, schema] = success(byKey.get(key).op);
+    assert.equal(r.status, status, `${key}: ${r.text.slice(0, 300)}`);
+    if (s.keep) tok[s.keep] = r.json.token;
+    if (s.keepCase) caseId = r.json.id;
+    let obj = r.json;
+    let objSchema = schema;
+    if (schema.type === "array") {
+      assert.ok(Array.isArray(r.json), `${key}: an array`);
+      assert.ok(r.json.length > 0, `${key}: the sample gives at least one item`);
+      obj = r.json[0];
+      objSchema = resolve(schema.items);
+    }
+    assert.equal(objSchema.type, "object", `${key}: an object schema`);
+    assert.ok(obj && typeof obj === "object" && !Array.isArray(obj), `${key}: an object`);
+    const props = Object.keys(objSchema.properties || {});
+    for (const f of objSchema.required || []) assert.ok(f in obj, `${key}: required field ${f} missing in ${r.text.slice(0, 200)}`);
+    for (const f of Object.keys(obj)) assert.ok(props.includes(f), `${key}: field ${f} is not documented`);
+  }
+});
+
+test("documented errors have the Error shape", async () => {
+  const r = await srv.request("GET", "/api/v1/services/nothing");
+  const err = resolve(spec.components.schemas.Error);
+  for (const f of err.required) assert.ok(f in r.json);
+  for (const f of err.properties.error.required) assert.ok(f in r.json.error);
+});
