@@ -1,11 +1,13 @@
 /*
- * qyzmet serve --db PATH --port N [--clock fixed:ISO|offset:SECONDS] — serves the HTTP
- * API on 127.0.0.1:N until SIGTERM or SIGINT, then lets the requests in flight finish
- * and exits 0.
+ * qyzmet serve --db PATH --port N [--clock fixed:ISO|offset:SECONDS] [--trust PATH] —
+ * serves the HTTP API on 127.0.0.1:N until SIGTERM or SIGINT, then lets the requests in
+ * flight finish and exits 0. --trust: a PEM file of the CA certificates that portal
+ * requests' EDS must chain to (http/eds.h); without it every portal request is refused.
  */
 #include "cli/cli.h"
 
 #include "core/rules.h"
+#include "http/eds.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -17,7 +19,7 @@
 #include <string.h>
 
 typedef struct serve_args {
-    const char *db, *port, *clock;
+    const char *db, *port, *clock, *trust;
 } serve_args;
 
 static int parse_args(int argc, char **argv, serve_args *a, int *port, qz_err *err)
@@ -26,6 +28,7 @@ static int parse_args(int argc, char **argv, serve_args *a, int *port, qz_err *e
         const char **slot = strcmp(argv[i], "--db") == 0      ? &a->db
                             : strcmp(argv[i], "--port") == 0  ? &a->port
                             : strcmp(argv[i], "--clock") == 0 ? &a->clock
+                            : strcmp(argv[i], "--trust") == 0 ? &a->trust
                                                               : NULL;
         if (!slot)
             return qz_err_set(err, QZ_EINPUT, "cli.option_unknown", NULL, argv[i]);
@@ -62,18 +65,23 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
     qz_store *store = NULL;
     qz_clock *clock = NULL;
     qz_server *server = NULL;
+    qz_trust *trust = NULL;
     sigset_t set;
     qz_err_clear(&err);
     if (parse_args(argc, argv, &a, &port, &err))
         return qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
     if (!(clock = qz_clock_new(a.clock, &err)))
         return qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
+    if (a.trust && !(trust = qz_trust_load(a.trust, clock, &err))) {
+        qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
+        goto done;
+    }
     if (block_signals(&set) != 0 || qz_rules_load(cli->catalog_dir, NULL, NULL, &rules, &err) ||
         qz_store_open(a.db, &store, &err)) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }
-    qz_http_ctx ctx = {&rules, store, clock, cli->strings};
+    qz_http_ctx ctx = {&rules, store, clock, cli->strings, trust};
     qz_server_config cfg = {.port = port};
     if (!(server = qz_server_start(&cfg, &ctx, &err))) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
@@ -85,6 +93,7 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
     qz_server_stop(server);
     status = QZ_EXIT_OK;
 done:
+    qz_trust_free(trust);
     qz_store_close(store);
     qz_rules_free(&rules);
     qz_clock_free(clock);

@@ -6,6 +6,7 @@
  */
 #include "http/case_access.h"
 #include "http/case_view.h"
+#include "http/eds.h"
 #include "http/handlers.h"
 #include "http/notify.h"
 #include "store/case_store.h"
@@ -158,6 +159,35 @@ static int check_desk(const qz_principal *p, const qz_route *route, const qz_app
     return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "branch", p->unit);
 }
 
+/* A portal request carries the applicant's EDS over its body (platform.md, "The portal
+ * path"; http/eds.h): 401 eds.missing without an X-Signature, 403 eds.invalid naming why
+ * the signature fails, 403 eds.not_applicant when someone else signed. -1 once answered.
+ * (Services that take a one-time password instead of the EDS: not yet; every portal
+ * request needs the EDS.) */
+static int portal_signed(qz_req *req, qz_resp *resp, const qz_application *a)
+{
+    qz_err err;
+    qz_eds_signer signer;
+    const char *sig = qz_req_header(req, "X-Signature");
+    if (strcmp(a->channel, "portal") != 0)
+        return 0;
+    if (!sig || !*sig) {
+        qz_resp_fail(req, resp, 401, "eds.missing", "X-Signature", NULL);
+        return -1;
+    }
+    qz_err_clear(&err);
+    if (qz_eds_verify(req->ctx->trust, (const unsigned char *)req->raw, req->raw_len, sig, &signer,
+                      &err)) {
+        qz_resp_error(req, resp, err.code == QZ_ENOMEM ? 500 : 403, &err);
+        return -1;
+    }
+    if (strcmp(signer.iin, a->applicant) != 0) {
+        qz_resp_fail(req, resp, 403, "eds.not_applicant", "applicant", signer.iin);
+        return -1;
+    }
+    return 0;
+}
+
 /* Puts the case's id and number, known once it is written, into the 201 answer. */
 static int set_ids(json_t *answer, const qz_case_written *w)
 {
@@ -254,6 +284,8 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
         fail(req, resp, &err);
         return;
     }
+    if (portal_signed(req, resp, &f.app))
+        return;
     f.app.units = route.units;
     f.app.n_units = route.n_units;
     if (!f.app.department && route.department[0])

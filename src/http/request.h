@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 typedef struct qz_store qz_store;
+typedef struct qz_trust qz_trust;
 
 /* What every handler shares: read-only while serving (the clock and store are thread safe). */
 typedef struct qz_http_ctx {
@@ -23,6 +24,7 @@ typedef struct qz_http_ctx {
     qz_store *store;
     qz_clock *clock;
     const qz_strings *strings;
+    const qz_trust *trust; /* the EDS trust store (serve --trust), or NULL: http/eds.h */
 } qz_http_ctx;
 
 enum { QZ_HTTP_MAX_PARAMS = 4 };
@@ -33,6 +35,8 @@ typedef struct qz_req {
     const char *params[QZ_HTTP_MAX_PARAMS]; /* the {} segments of the route, in order */
     size_t n_params;
     const json_t *body; /* the parsed JSON body, or NULL when there was none */
+    const char *raw;    /* the body's bytes as received (what an EDS signs), and */
+    size_t raw_len;     /* their number; raw is NULL when raw_len is 0 */
     qz_lang lang;       /* from Accept-Language */
     void *conn;         /* the connection, for qz_req_header */
     qz_arena arena;     /* freed with the request */

@@ -84,6 +84,8 @@ static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const c
     }
     if (!resp.body) {
         req.body = body;
+        req.raw = p->len > 0 ? p->body : NULL;
+        req.raw_len = p->len;
         qz_http_route(&req, &resp);
     }
     if (!resp.body)
