@@ -1,14 +1,16 @@
 /*
  * qyzmet serve --db PATH --port N [--clock fixed:ISO|offset:SECONDS] [--trust PATH] —
  * serves the HTTP API on 127.0.0.1:N until SIGTERM or SIGINT, then lets the requests in
- * flight finish and exits 0. --trust: a PEM file of the CA certificates that portal
- * requests' EDS must chain to (http/eds.h); without it every portal request is refused.
+ * flight finish and exits 0. Meanwhile a thread runs the timers every minute
+ * (http/sweeper.h). --trust: a PEM file of the CA certificates that portal requests' EDS
+ * must chain to (http/eds.h); without it every portal request is refused.
  */
 #include "cli/cli.h"
 
 #include "core/rules.h"
 #include "http/eds.h"
 #include "http/server.h"
+#include "http/sweeper.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -66,6 +68,7 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
     qz_clock *clock = NULL;
     qz_server *server = NULL;
     qz_trust *trust = NULL;
+    qz_sweeper *sweeper = NULL;
     sigset_t set;
     qz_err_clear(&err);
     if (parse_args(argc, argv, &a, &port, &err))
@@ -87,9 +90,15 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }
+    if (!(sweeper = qz_sweeper_start(&ctx, QZ_SWEEP_PERIOD_S, &err))) {
+        qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
+        qz_server_stop(server);
+        goto done;
+    }
     printf("qyzmet: serving on http://127.0.0.1:%d/ (SIGTERM to stop)\n", port);
     fflush(stdout);
     sigwait(&set, &sig);
+    qz_sweeper_stop(sweeper); /* a sweep under way ends first; the store is still open */
     qz_server_stop(server);
     status = QZ_EXIT_OK;
 done:

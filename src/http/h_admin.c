@@ -1,10 +1,12 @@
 /*
  * POST /api/v1/admin/clock — moves the clock of a server started with --clock forward
- * (never back), for tests and demos. Without --clock the endpoint does not exist (404).
+ * (never back), for tests and demos, and runs the timers that fell due (sweeper.h).
+ * Without --clock the endpoint does not exist (404).
  */
 #include "http/auth.h"
 #include "http/body.h"
 #include "http/handlers.h"
+#include "http/sweeper.h"
 
 #include "core/schedule_load.h"
 
@@ -41,12 +43,20 @@ void qz_h_admin_clock(qz_req *req, qz_resp *resp)
     }
     if (qz_body_fields(req, resp, fields) || qz_body_str(req, resp, "set", &set))
         return;
-    if (parse_set(set, &t, &err) || qz_clock_set(req->ctx->clock, t, &err)) {
+    if (parse_set(set, &t, &err)) {
         qz_resp_error(req, resp, 422, &err);
+        return;
+    }
+    qz_sweep_counts n;
+    if (qz_sweep_clock_set(req->ctx, t, &n, &err)) {
+        qz_resp_error(req, resp, err.code == QZ_EINPUT ? 422 : qz_http_status_for(&err), &err);
         return;
     }
     t = qz_clock_now(req->ctx->clock);
     const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
     qz_resp_json(resp, 200,
-                 json_pack("{s:s}", "now", qz_instant_format(t, qz_zone_offset(z, t), now)));
+                 json_pack("{s:s,s:{s:I,s:I,s:I}}", "now",
+                           qz_instant_format(t, qz_zone_offset(z, t), now), "swept", "overdue",
+                           (json_int_t)n.overdue, "at_risk", (json_int_t)n.at_risk, "storage",
+                           (json_int_t)n.storage));
 }

@@ -19,7 +19,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 5 };
+enum { QZ_SCHEMA_LATEST = 6 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -88,6 +88,11 @@ typedef struct qz_store_ops {
                       qz_err *err);
     int (*inbox)(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out,
                  size_t *n, qz_err *err);
+
+    /* The open steps the timers may concern at `now`, and recording one timer. */
+    int (*timer_steps)(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
+                       qz_err *err);
+    int (*timer_mark)(void *impl, const qz_timer_mark *m, qz_err *err);
 
     int (*person_cases)(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
                         size_t *n, qz_err *err);

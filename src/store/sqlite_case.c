@@ -30,6 +30,9 @@ static const char SQL_STEPS_DELETE[] = "DELETE FROM case_steps WHERE case_id = ?
 static const char SQL_STEP_INSERT[] =
     "INSERT INTO case_steps(region, case_id, n, step, role, unit, started_at, due_at, done_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_TIMER_INSERT[] =
+    "INSERT INTO case_timers(region, case_id, step, started_at, kind, at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_LAST_SEQ[] = "SELECT coalesce(max(seq), 0) FROM events WHERE case_id = ?1";
 static const char SQL_EVENT_INSERT[] =
     "INSERT INTO events(id, region, case_id, seq, at, actor, role, unit, action, from_state,"
@@ -224,10 +227,9 @@ int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_e
     return sq_submit(impl, apply_case, &r, err);
 }
 
-/* Appends the events of r->w to an existing case, leaving its row and steps alone. */
-static int apply_event_add(sq_batch *b, void *arg, qz_err *err)
+/* Reads the region of the existing case r->w->id into r->region. */
+static int read_region(sq_batch *b, case_req *r, qz_err *err)
 {
-    case_req *r = arg;
     sqlite3_stmt *s = NULL;
     if (sq_stmt(b->c, SQL_HEAD, &s, err) || sq_bind(b->c, s, err, "i", r->w->id))
         return -1;
@@ -240,7 +242,14 @@ static int apply_event_add(sq_batch *b, void *arg, qz_err *err)
     const char *region = (const char *)sqlite3_column_text(s, 1);
     snprintf(r->region, sizeof r->region, "%s", region ? region : "");
     sqlite3_reset(s);
-    return append_events(b, r, err);
+    return 0;
+}
+
+/* Appends the events of r->w to an existing case, leaving its row and steps alone. */
+static int apply_event_add(sq_batch *b, void *arg, qz_err *err)
+{
+    case_req *r = arg;
+    return read_region(b, r, err) || append_events(b, r, err) ? -1 : 0;
 }
 
 int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err)
@@ -249,4 +258,31 @@ int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err 
     qz_case_written out = {.id = case_id};
     case_req r = {.w = &w, .out = &out};
     return sq_submit(impl, apply_event_add, &r, err);
+}
+
+typedef struct timer_req {
+    case_req r;
+    const qz_timer_mark *m;
+} timer_req;
+
+/* Records the timer (a second time is QZ_ECONFLICT store.timer_marked), then its event. */
+static int apply_timer_mark(sq_batch *b, void *arg, qz_err *err)
+{
+    timer_req *t = arg;
+    const qz_timer_mark *m = t->m;
+    sqlite3_stmt *s = NULL;
+    if (read_region(b, &t->r, err) || sq_stmt(b->c, SQL_TIMER_INSERT, &s, err) ||
+        sq_bind(b->c, s, err, "titTiT", t->r.region, m->case_id, m->step, m->started_at,
+                (int64_t)m->kind, m->event.at) ||
+        sq_run(b->c, s, "store.timer_marked", m->step, err))
+        return -1;
+    return append_events(b, &t->r, err);
+}
+
+int sq_timer_mark(void *impl, const qz_timer_mark *m, qz_err *err)
+{
+    qz_case_write w = {.id = m->case_id, .events = &m->event, .n_events = 1};
+    qz_case_written out = {.id = m->case_id};
+    timer_req t = {.r = {.w = &w, .out = &out}, .m = m};
+    return sq_submit(impl, apply_timer_mark, &t, err);
 }

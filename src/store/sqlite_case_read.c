@@ -22,6 +22,17 @@ static const char SQL_INBOX[] =
     " coalesce(json_extract(c.doc, '$.at_risk'), 0)"
     " FROM case_steps s JOIN cases c ON c.id = s.case_id"
     " WHERE s.unit = ?1 AND s.done_at IS NULL ORDER BY s.due_at, s.case_id LIMIT ?2";
+/* The open steps (read from the inbox's partial index) in their last quarter or overdue,
+ * and those of ready cases; with the timers recorded on each run. */
+static const char SQL_TIMER_STEPS[] =
+    "SELECT s.case_id, s.step, s.role, s.unit, s.started_at, s.due_at, s.done_at,"
+    " c.region, c.service, c.version_of_standard, c.status,"
+    " (SELECT coalesce(sum(m.kind), 0) FROM case_timers m WHERE m.case_id = s.case_id"
+    "  AND m.step = s.step AND m.started_at = s.started_at)"
+    " FROM case_steps s INDEXED BY case_steps_inbox JOIN cases c ON c.id = s.case_id"
+    " WHERE s.done_at IS NULL AND (c.status = 'ready'"
+    "  OR (s.due_at > 0 AND 4 * (s.due_at - ?1) < s.due_at - s.started_at))"
+    " ORDER BY s.case_id, s.n";
 
 /* The representative is only in the doc: the third branch scans the person's region of
  * the table at worst (an index on the expression is to add when it shows). */
@@ -112,6 +123,20 @@ static int read_inbox(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     return oom ? sq_oom(err) : 0;
 }
 
+static int read_timer(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
+{
+    qz_timer_row *t = row;
+    bool oom = false;
+    if (read_step(s, a, &t->step, err))
+        return -1;
+    t->region = sq_text(a, s, 7, &oom);
+    t->service = sq_text(a, s, 8, &oom);
+    t->standard_version = sq_text(a, s, 9, &oom);
+    t->status = sq_text(a, s, 10, &oom);
+    t->marked = (unsigned)sqlite3_column_int64(s, 11);
+    return oom ? sq_oom(err) : 0;
+}
+
 /* Runs `sql` with (id or text, limit) on a reader and reads all rows. */
 static int query(sq_store *st, const char *sql, const char *types, int64_t id, const char *text,
                  int64_t limit, qz_arena *a, sq_read_fn fn, size_t size, void **out, size_t *n,
@@ -163,6 +188,13 @@ int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_r
     int64_t lim = limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit; /* -1: no limit */
     return query(impl, SQL_INBOX, "t", 0, unit, lim, a, read_inbox, sizeof **out, (void **)out, n,
                  err);
+}
+
+int sq_timer_steps(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
+                   qz_err *err)
+{
+    return query(impl, SQL_TIMER_STEPS, "i", now, NULL, 0, a, read_timer, sizeof **out,
+                 (void **)out, n, err);
 }
 
 int sq_person_cases(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,

@@ -216,6 +216,9 @@ int sq_case_events(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out,
                    qz_err *err);
 int sq_case_steps(void *impl, int64_t case_id, qz_arena *a, qz_step_row **out, size_t *n,
                   qz_err *err);
+int sq_timer_steps(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
+                   qz_err *err);
+int sq_timer_mark(void *impl, const qz_timer_mark *m, qz_err *err);
 int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out, size_t *n,
              qz_err *err);
 

@@ -151,6 +151,16 @@ const char *const sq_migrations[] = {
     "CREATE INDEX complaints_unit ON complaints(unit, decide_by);"
     "CREATE INDEX complaints_decide ON complaints(decide_by, id);"
     "CREATE INDEX cases_subject ON cases(subject) WHERE subject IS NOT NULL;",
+
+    /* 6: timers (http/sweeper.h). The timers already recorded on a run of a step (a
+     * case's step and when that run started), one row each, so that the sweeper records
+     * each once however often it runs; kind is a QZ_TIMER_* of store.h. */
+    "CREATE TABLE case_timers("
+    " region TEXT NOT NULL,"
+    " case_id INTEGER NOT NULL, step TEXT NOT NULL, started_at INTEGER NOT NULL,"
+    " kind INTEGER NOT NULL CHECK (kind IN (1, 2, 4)),"
+    " at INTEGER NOT NULL,"
+    " PRIMARY KEY (case_id, step, started_at, kind));",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -444,6 +444,35 @@ int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e,
     return check_events(&w, err) ? -1 : st->ops->case_event_add(st->impl, case_id, e, err);
 }
 
+int qz_store_timer_steps(qz_store *st, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
+                         qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->timer_steps(st->impl, now, a, out, n, err) : closed(err);
+}
+
+int qz_store_timer_mark(qz_store *st, const qz_timer_mark *m, qz_err *err)
+{
+    qz_case_write w = {.id = m->case_id, .events = &m->event, .n_events = 1};
+    if (!st)
+        return closed(err);
+    if (m->case_id <= 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
+                           (long long)m->case_id);
+    if (m->kind != QZ_TIMER_OVERDUE && m->kind != QZ_TIMER_AT_RISK && m->kind != QZ_TIMER_STORAGE)
+        return qz_err_setf(err, QZ_EINPUT, "store.timer_kind", "kind", "%u", m->kind);
+    if (need(m->step, "step", err) || check_events(&w, err))
+        return -1;
+    if (st->ops->timer_mark(st->impl, m, err) == 0)
+        return 0;
+    if (err->code == QZ_ECONFLICT && strcmp(err->key, "store.timer_marked") == 0) {
+        qz_err_clear(err);
+        return 1;
+    }
+    return -1;
+}
+
 int qz_store_case_get(qz_store *st, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err)
 {
     return st ? st->ops->case_get(st->impl, id, a, out, err) : closed(err);

@@ -402,6 +402,46 @@ int qz_store_inbox(qz_store *st, const char *unit, size_t limit, qz_arena *a, qz
 int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena *a,
                           qz_case_row **out, size_t *n, qz_err *err);
 
+/* ---- timers ----------------------------------------------------------------------- */
+
+/* The timers of a run of a step (http/sweeper.h), each recorded once per run. */
+enum { QZ_TIMER_OVERDUE = 1, QZ_TIMER_AT_RISK = 2, QZ_TIMER_STORAGE = 4 };
+
+/* An open step a timer may concern, with its case and the timers already recorded. */
+typedef struct qz_timer_row {
+    qz_step_row step;
+    const char *region, *service, *standard_version, *status; /* the case's */
+    unsigned marked; /* the QZ_TIMER_* already recorded on this run of the step */
+} qz_timer_row;
+
+/*
+ * Lists, in one query over the open steps (the partial index of the inbox), those a
+ * timer may concern at `now`: a step with a due time whose last quarter of its term has
+ * begun (due_at - now < (due_at - started_at) / 4, overdue included), and every open
+ * step of a case whose status is "ready" (its storage). By case id, then step order, as
+ * *n rows in `a`. Steps already marked with every timer are still listed (marked says
+ * so); the caller skips them.
+ */
+int qz_store_timer_steps(qz_store *st, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
+                         qz_err *err);
+
+/* One timer to record: `kind` on the run of `step` started at `started_at` of case
+ * `case_id`, with the event that says so. */
+typedef struct qz_timer_mark {
+    int64_t case_id;
+    const char *step;
+    qz_instant started_at;
+    unsigned kind; /* one QZ_TIMER_* */
+    qz_event_in event;
+} qz_timer_mark;
+
+/* Records m->kind on the run and appends m->event to the case's chain, atomically and
+ * without changing the case (its row, version and steps stay): 0 when recorded, 1 when
+ * that timer was recorded on that run before (nothing is written), or -1 with QZ_ENOTFOUND
+ * store.case_not_found, QZ_EINPUT store.field_missing / store.timer_kind, or a database
+ * error. */
+int qz_store_timer_mark(qz_store *st, const qz_timer_mark *m, qz_err *err);
+
 /* ---- complaints ------------------------------------------------------------------- */
 
 /* A complaint about a case's service (platform.md, "Complaints"). */

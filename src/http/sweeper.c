@@ -1,0 +1,232 @@
+/*
+ * sweeper.c — the timers of open steps (sweeper.h): one query for the steps a timer may
+ * concern, then one atomic write per timer that fell due.
+ */
+#include "http/sweeper.h"
+
+#include "core/schedule_load.h"
+#include "core/zone.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER; /* one sweep at a time */
+
+/* The version a case follows: its service's version in force from its date. */
+static const qz_service_version *version_of(const qz_rules *r, const qz_timer_row *t)
+{
+    qz_err err;
+    qz_date from;
+    qz_err_clear(&err);
+    const qz_service *s = qz_catalog_service(r->cat, t->service, &err);
+    if (!s || !t->standard_version || qz_date_parse(t->standard_version, &from, &err))
+        return NULL;
+    return qz_service_version_at(s, from, &err);
+}
+
+/* The instant `months` calendar months after t, at the same local time (the day kept,
+ * or the month's last when it has fewer). */
+static qz_instant add_months(const qz_zone *z, qz_instant t, int months)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int off = qz_zone_offset(z, t);
+    qz_ymd d = qz_date_to_ymd(qz_instant_date(t, off));
+    int m = d.month - 1 + months;
+    d.year += m / 12;
+    d.month = m % 12 + 1;
+    int last = days[d.month - 1] + (d.month == 2 && qz_is_leap(d.year));
+    if (d.day > last)
+        d.day = last;
+    qz_date to = qz_date_from_ymd(d.year, d.month, d.day);
+    qz_instant at = qz_instant_at(to, qz_instant_second_of_day(t, off), off);
+    return qz_instant_at(to, qz_instant_second_of_day(t, off), qz_zone_offset(z, at));
+}
+
+/* The end of the storage term of a ready step, or 0 when it has none. */
+static qz_instant storage_end(const qz_rules *r, const qz_zone *z, const qz_timer_row *t)
+{
+    const qz_service_version *v = version_of(r, t);
+    if (!v || !t->status || strcmp(t->status, "ready") != 0)
+        return 0;
+    const qz_step *step = qz_workflow_step(&v->workflow, t->step.step, NULL);
+    bool at_psc = !step || !step->unit || strcmp(step->unit, "psc") == 0;
+    int months = at_psc ? v->storage_psc_months : v->storage_provider_months;
+    return months > 0 ? add_months(z, t->step.started_at, months) : 0;
+}
+
+/* Records one timer with its event; counts it when it is new. */
+static int mark(const qz_http_ctx *ctx, const qz_timer_row *t, unsigned kind, const char *action,
+                json_t *data, qz_instant now, size_t *count, qz_err *err)
+{
+    char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(data);
+    if (!text)
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    qz_timer_mark m = {.case_id = t->step.case_id,
+                       .step = t->step.step,
+                       .started_at = t->step.started_at,
+                       .kind = kind,
+                       .event = {.at = now,
+                                 .actor = "sweeper",
+                                 .role = "system",
+                                 .unit = t->step.unit,
+                                 .action = action,
+                                 .from_state = t->step.step,
+                                 .to_state = t->step.step,
+                                 .data = text}};
+    int rc = qz_store_timer_mark(ctx->store, &m, err);
+    free(text);
+    if (rc < 0)
+        return -1;
+    *count += rc == 0;
+    return 0;
+}
+
+static json_t *step_data(const qz_zone *z, const qz_timer_row *t)
+{
+    char due[QZ_INSTANT_STR];
+    return json_pack("{s:s,s:s}", "step", t->step.step, "due_at",
+                     qz_instant_format(t->step.due_at, qz_zone_offset(z, t->step.due_at), due));
+}
+
+/* The timers of one step that fell due at `now` and are not yet recorded. */
+static int sweep_step(const qz_http_ctx *ctx, const qz_zone *z, const qz_timer_row *t,
+                      qz_instant now, qz_sweep_counts *out, qz_err *err)
+{
+    const qz_step_row *s = &t->step;
+    if (s->due_at > 0 && s->due_at < now && !(t->marked & QZ_TIMER_OVERDUE) &&
+        mark(ctx, t, QZ_TIMER_OVERDUE, "overdue", step_data(z, t), now, &out->overdue, err))
+        return -1;
+    if (s->due_at > 0 && s->due_at >= now && 4 * (s->due_at - now) < s->due_at - s->started_at &&
+        !(t->marked & (QZ_TIMER_AT_RISK | QZ_TIMER_OVERDUE)) &&
+        mark(ctx, t, QZ_TIMER_AT_RISK, "at-risk", step_data(z, t), now, &out->at_risk, err))
+        return -1;
+    if (!(t->marked & QZ_TIMER_STORAGE)) {
+        qz_instant end = storage_end(ctx->rules, z, t);
+        char started[QZ_INSTANT_STR], until[QZ_INSTANT_STR];
+        if (end > 0 && end < now &&
+            mark(ctx, t, QZ_TIMER_STORAGE, "storage-expired",
+                 json_pack(
+                     "{s:s,s:s,s:s}", "step", s->step, "started_at",
+                     qz_instant_format(s->started_at, qz_zone_offset(z, s->started_at), started),
+                     "expired_at", qz_instant_format(end, qz_zone_offset(z, end), until)),
+                 now, &out->storage, err))
+            return -1;
+    }
+    return 0;
+}
+
+static int sweep_locked(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+{
+    qz_arena a = QZ_ARENA_INIT;
+    qz_timer_row *rows = NULL;
+    size_t n = 0;
+    const qz_zone *z = qz_timetable_default_zone(ctx->rules->tt);
+    int rc = qz_store_timer_steps(ctx->store, now, &a, &rows, &n, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = sweep_step(ctx, z, &rows[i], now, out, err);
+    qz_arena_free(&a);
+    return rc;
+}
+
+int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&sweep_mu);
+    int rc = sweep_locked(ctx, now, out, err);
+    pthread_mutex_unlock(&sweep_mu);
+    return rc;
+}
+
+int qz_sweep_clock_set(const qz_http_ctx *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&sweep_mu);
+    int rc = qz_clock_set(ctx->clock, t, err);
+    if (rc == 0)
+        rc = sweep_locked(ctx, qz_clock_now(ctx->clock), out, err);
+    pthread_mutex_unlock(&sweep_mu);
+    return rc;
+}
+
+struct qz_sweeper {
+    const qz_http_ctx *ctx;
+    unsigned period_s;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* on CLOCK_MONOTONIC */
+    bool stopping;
+    pthread_t thread;
+};
+
+static void *run(void *arg)
+{
+    qz_sweeper *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->stopping) {
+        pthread_mutex_unlock(&s->mu);
+        qz_sweep_counts counts;
+        qz_err err;
+        qz_err_clear(&err);
+        if (qz_sweep(s->ctx, qz_clock_now(s->ctx->clock), &counts, &err))
+            fprintf(stderr, "qyzmet: sweep failed: %s %s %s\n", err.key, err.field, err.value);
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += s->period_s;
+        pthread_mutex_lock(&s->mu);
+        while (!s->stopping && pthread_cond_timedwait(&s->cv, &s->mu, &until) != ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+qz_sweeper *qz_sweeper_start(const qz_http_ctx *ctx, unsigned period_s, qz_err *err)
+{
+    qz_sweeper *s = calloc(1, sizeof *s);
+    pthread_condattr_t attr;
+    if (!s)
+        goto fail;
+    s->ctx = ctx;
+    s->period_s = period_s ? period_s : QZ_SWEEP_PERIOD_S;
+    if (pthread_condattr_init(&attr) != 0)
+        goto fail_free;
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&s->cv, &attr);
+    pthread_condattr_destroy(&attr);
+    if (rc != 0)
+        goto fail_free;
+    if (pthread_mutex_init(&s->mu, NULL) != 0) {
+        pthread_cond_destroy(&s->cv);
+        goto fail_free;
+    }
+    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+        pthread_mutex_destroy(&s->mu);
+        pthread_cond_destroy(&s->cv);
+        goto fail_free;
+    }
+    return s;
+fail_free:
+    free(s);
+fail:
+    qz_err_set(err, QZ_EIO, "server.cannot_start", NULL, "sweeper");
+    return NULL;
+}
+
+void qz_sweeper_stop(qz_sweeper *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->thread, NULL);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+}

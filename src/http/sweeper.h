@@ -1,0 +1,51 @@
+/*
+ * sweeper.h — the timers of open steps, recorded as events on their cases: a step that
+ * became overdue ("overdue"), one in the last quarter of its term ("at-risk"), and a
+ * result kept at a "ready" step longer than its version's storage term ("storage-expired":
+ * the operator's cue to return it to the provider; seed 002 item 20). Each is recorded
+ * once per run of a step (store.h, qz_store_timer_mark), however often the sweep runs,
+ * and none changes the case's version.
+ *
+ * It lives in src/http, not src/store, because it needs the loaded rules (the storage
+ * terms of the catalogue, the zone) as well as the store, as the server's context holds
+ * them; the store stays ignorant of the catalogue.
+ *
+ * `qyzmet serve` sweeps every QZ_SWEEP_PERIOD_S seconds on a thread of its own, and
+ * POST /api/v1/admin/clock sweeps after moving the clock.
+ */
+#ifndef QZ_HTTP_SWEEPER_H
+#define QZ_HTTP_SWEEPER_H
+
+#include "http/request.h"
+
+#include <stddef.h>
+
+enum { QZ_SWEEP_PERIOD_S = 60 };
+
+/* What one sweep recorded. */
+typedef struct qz_sweep_counts {
+    size_t overdue, at_risk, storage;
+} qz_sweep_counts;
+
+/*
+ * Sweeps the open steps at `now` (one query) and records the timers that fell due:
+ * 0 with *out, or -1 with err (a database error; what was recorded before it stays).
+ * Sweeps of one process run one at a time.
+ */
+int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err);
+
+/* Moves ctx's clock to t (qz_clock_set) and sweeps at the clock's new now, with no other
+ * sweep of the process in between (so the counts are this move's); as qz_sweep. */
+int qz_sweep_clock_set(const qz_http_ctx *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err);
+
+typedef struct qz_sweeper qz_sweeper;
+
+/* Starts a thread that sweeps at once and then every `period_s` seconds (by ctx's
+ * clock's now), reporting a failed sweep on stderr and going on. NULL with err
+ * (server.cannot_start) when the thread cannot start. `ctx` must outlive it. */
+qz_sweeper *qz_sweeper_start(const qz_http_ctx *ctx, unsigned period_s, qz_err *err);
+
+/* Stops the thread (waiting for a sweep under way to end) and frees it; NULL is allowed. */
+void qz_sweeper_stop(qz_sweeper *s);
+
+#endif
