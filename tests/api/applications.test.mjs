@@ -5,130 +5,33 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
+import { APPLICANT, OTHER, BRANCH, demoClient } from "./demo-client.mjs";
 
 // Monday 1 June 2026, 10:00 in Astana: no holiday until 6 July, and the calendar data
 // (to the end of 2026) covers the longest term of every service.
 const NOW = "2026-06-01T10:00:00+05:00";
-const APPLICANT = "921029350851"; // the demo applicant (catalog/demo/persons.json)
-const OTHER = "850315423272"; // another demo person, with no account
-const BRANCH = "psc-astana-1";
-const ENDED = ["done", "refused", "withdrawn"];
 
-let srv;
-const tokens = new Map();
+let srv, client;
 
 before(async () => {
   srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
+  client = demoClient(srv, NOW);
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);
 });
 
-function user(login) {
-  const u = srv.demo.users.find((x) => x.login === login);
-  assert.ok(u, `a demo user ${login}`);
-  return u;
-}
-
-async function signIn(u) {
-  const body =
-    u.role === "applicant"
-      ? { iin: u.login, password: u.password }
-      : { login: u.login, password: u.password };
-  const r = await srv.request("POST", "/api/v1/sessions", { body });
-  assert.equal(r.status, 201, `${u.login} signs in: ${r.text}`);
-  return r.json.token;
-}
-
-// A request as the demo user `login` (signing in again when the session has ended).
-async function as(login, method, path, { body, headers = {} } = {}) {
-  const u = user(login);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (!tokens.has(login)) tokens.set(login, await signIn(u));
-    const r = await srv.request(method, path, {
-      body,
-      headers: { Authorization: `Bearer ${tokens.get(login)}`, ...headers },
-    });
-    if (r.status !== 401) return r;
-    tokens.delete(login);
-  }
-  throw new Error(`${login} cannot stay signed in`);
-}
-
-// The kinds of the documents a channel lists as required.
-async function requiredDocuments(service, channel = "psc") {
-  const r = await srv.request("GET", `/api/v1/services/${service}`);
-  assert.equal(r.status, 200);
-  return r.json.documents[channel].filter((d) => d.required).map((d) => d.kind);
-}
-
-let keys = 0;
-async function apply(login, service, extra = {}) {
-  const body = {
-    service,
-    channel: "psc",
-    branch: BRANCH,
-    applicant: APPLICANT,
-    documents: await requiredDocuments(service),
-    payload: {},
-    ...extra,
-  };
-  return as(login, "POST", "/api/v1/applications", {
-    body,
-    headers: { "Idempotency-Key": `api-test-${++keys}` },
-  });
-}
-
-// Valid values for the required fields of an action.
-function fill(fields = []) {
-  const byType = { text: "recorded by the API test", date: "2026-12-01", bool: true, int: 1 };
-  const data = {};
-  for (const f of fields) {
-    if (!f.required) continue;
-    data[f.name] = f.values ? f.values[0] : f.type === "iin" ? APPLICANT : byType[f.type];
-  }
-  return data;
-}
+const as = (...args) => client.as(...args);
+const apply = (...args) => client.apply(...args);
+const requiredDocuments = (...args) => client.requiredDocuments(...args);
+const nextDay = () => client.nextDay();
 
 // Works case `id` to its end: again and again, the first staff member of the case's units
-// who is offered an "advance" action takes it, required fields filled. When nobody is,
-// a day passes (the admin moves the clock). Returns the ended case and who did what.
+// who is offered an "advance" action takes it, required fields filled; when nobody is, a
+// day passes. Returns the ended case and who did what.
 async function drive(id) {
-  const first = await as("operator.astana", "GET", `/api/v1/applications/${id}`);
-  assert.equal(first.status, 200);
-  const units = new Set(first.json.units.map((u) => u.code));
-  const staff = srv.demo.users.filter((u) => u.unit && units.has(u.unit)).map((u) => u.login);
-  const trail = [];
-  for (let round = 0; round < 60; round++) {
-    let acted = false;
-    for (const login of staff) {
-      const r = await as(login, "GET", `/api/v1/applications/${id}`);
-      assert.equal(r.status, 200, `${login} sees the case of its unit`);
-      const c = r.json;
-      if (ENDED.includes(c.status)) return { c, trail };
-      const a = c.actions.find((x) => x.kind === "advance");
-      if (!a) continue;
-      const n = await as(login, "POST", `/api/v1/applications/${id}/actions`, {
-        body: { action: a.name, version: c.version, data: fill(a.fields) },
-      });
-      assert.equal(n.status, 200, `${login} ${c.state}/${a.name}: ${n.text}`);
-      assert.equal(n.json.version, c.version + 1);
-      trail.push(`${c.state}:${login}:${a.name}`);
-      acted = true;
-      break;
-    }
-    if (!acted) await nextDay();
-  }
-  throw new Error(`case ${id} did not end: ${trail.join(" ")}`);
-}
-
-let clockNow = new Date(NOW);
-async function nextDay() {
-  clockNow = new Date(clockNow.getTime() + 24 * 3600 * 1000);
-  const r = await as("admin", "POST", "/api/v1/admin/clock", {
-    body: { set: clockNow.toISOString().replace(/\.\d+Z$/, "Z") },
-  });
-  assert.equal(r.status, 200, r.text);
+  const c = await client.drive(id);
+  return { c, trail: client.trail(id) };
 }
 
 test("an operator takes an apostille at the PSC: 201 with its number, due date and receipt", async () => {
@@ -382,7 +285,7 @@ test("an applicant sees only the cases they are party to", async () => {
   assert.equal(forOther.status, 403);
   assert.equal(forOther.json.error.code, "application.not_yours");
   const portal = await srv.request("POST", "/api/v1/applications", {
-    headers: { Authorization: `Bearer ${tokens.get(APPLICANT)}` },
+    headers: { Authorization: `Bearer ${client.token(APPLICANT)}` },
     body: {
       service: "criminal-record",
       channel: "portal",

@@ -10,6 +10,7 @@ const ENDED = ["done", "refused", "withdrawn"];
 
 export function demoClient(srv, now) {
   const tokens = new Map();
+  const trails = new Map(); // case id -> ["state:login:action", …]
   let clockNow = new Date(now);
   let keys = 0;
 
@@ -103,6 +104,9 @@ export function demoClient(srv, now) {
         body: { action: a.name, version: c.version, data: fill(a.fields) },
       });
       assert.equal(n.status, 200, `${login} ${c.state}/${a.name}: ${n.text}`);
+      assert.equal(n.json.version, c.version + 1);
+      if (!trails.has(id)) trails.set(id, []);
+      trails.get(id).push(`${c.state}:${login}:${a.name}`);
       return n.json;
     }
     return null;
@@ -123,5 +127,9 @@ export function demoClient(srv, now) {
     throw new Error(`case ${id} did not get there`);
   }
 
-  return { as, apply, step, drive, user, requiredDocuments };
+  // Who did what on case `id`, in order: "state:login:action".
+  const trail = (id) => trails.get(id) || [];
+  const token = (login) => tokens.get(login);
+
+  return { as, apply, step, drive, trail, nextDay, token, user, requiredDocuments };
 }
