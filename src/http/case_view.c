@@ -142,6 +142,8 @@ json_t *qz_view_case(const qz_rules *r, const qz_case *c, const qz_event_row *ev
     if (json_object_set(o, "documents", c->documents) ||
         json_object_set(o, "payload", c->payload) || json_object_set(o, "data", c->data) ||
         json_object_set_new(o, "units", units_json(c)) ||
+        (json_is_array(json_object_get(c->data, "bundle")) && /* "one application" links */
+         json_object_set(o, "bundle", json_object_get(c->data, "bundle"))) ||
         json_object_set_new(o, "steps", steps_json(c, z)) ||
         json_object_set_new(o, "history", history_json(events, n_events, z)) ||
         json_object_set_new(o, "actions", actions_json(r, c, actor))) {

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_DOCUMENTS = 32 };
+enum { MAX_DOCUMENTS = 32, QZ_BUNDLE_MAX = 4 }; /* bundled services per application */
 
 /* The status an error of the engine, the routing or the store deserves here: the body's
  * service, version or options are the caller's mistakes (422), not missing pages. */
@@ -188,13 +188,107 @@ static int portal_signed(qz_req *req, qz_resp *resp, const qz_application *a)
     return 0;
 }
 
-/* Puts the case's id and number, known once it is written, into the 201 answer. */
+/* ---- one application: the main service and the services bundled with it -------------- */
+
+/* A part of an application: the main service (part 0) or one bundled with it, and the
+ * case the engine made of it. */
+typedef struct part {
+    app_form f;
+    const qz_service_version *v;
+    qz_route route;
+    qz_case *c;
+    qz_events ev;
+    qz_case_written out;
+    bool refused; /* documents missing */
+} part;
+
+/* Reads bundle[i] into `f`: its own service, documents, payload and variant; the rest
+ * (channel, branch, applicant, subject, representative, language) as the main one. */
+static int parse_part(const json_t *item, const app_form *main, app_form *f, qz_err *err)
+{
+    memset(f, 0, sizeof *f);
+    f->branch = main->branch;
+    f->app.channel = main->app.channel;
+    f->app.applicant = main->app.applicant;
+    f->app.subject = main->app.subject;
+    f->app.representative = main->app.representative;
+    f->app.lang = main->app.lang;
+    if (!json_is_object(item))
+        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "bundle", "bundle");
+    if (body_str(item, "service", true, &f->app.service, err) ||
+        body_str(item, "variant", false, &f->app.variant, err) || parse_documents(item, f, err))
+        return -1;
+    f->app.payload = json_object_get(item, "payload");
+    if (f->app.payload && json_is_null(f->app.payload))
+        f->app.payload = NULL;
+    if (f->app.payload && !json_is_object(f->app.payload))
+        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "payload", "payload");
+    return 0;
+}
+
+/* Reads the body's "bundle" into parts 1…; *n counts every part (the main one too). */
+static int parse_bundle(const json_t *body, part *parts, size_t *n, qz_err *err)
+{
+    const json_t *list = json_object_get(body, "bundle");
+    size_t i;
+    json_t *item;
+    *n = 1;
+    if (!list || json_is_null(list))
+        return 0;
+    if (!json_is_array(list) || json_array_size(list) > QZ_BUNDLE_MAX)
+        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "bundle", "bundle");
+    json_array_foreach(list, i, item)
+    {
+        if (parse_part(item, &parts[0].f, &parts[i + 1].f, err))
+            return -1;
+    }
+    *n = json_array_size(list) + 1;
+    return 0;
+}
+
+/* The bundled service must be one the main version names in `bundles`, and each once. */
+static int bundle_allowed(const part *parts, size_t k, qz_err *err)
+{
+    const qz_service_version *v = parts[0].v;
+    const char *code = parts[k].f.app.service;
+    bool listed = false;
+    for (size_t b = 0; b < v->n_bundles && !listed; b++)
+        listed = strcmp(v->bundles[b], code) == 0;
+    for (size_t j = 1; j < k && listed; j++)
+        listed = strcmp(parts[j].f.app.service, code) != 0;
+    return listed ? 0
+                  : qz_err_set(err, QZ_EINPUT, "application.bundle_not_allowed", "bundle", code);
+}
+
+/* Checks part k as far as the store and the catalogue go: its version, routing, the
+ * caller's desk, its documents. */
+static int check_part(qz_req *req, const qz_principal *p, part *parts, size_t k, qz_instant now,
+                      qz_err *err)
+{
+    part *x = &parts[k];
+    if (!(x->v = version_now(req, x->f.app.service, now, err)) ||
+        (k > 0 && bundle_allowed(parts, k, err)) ||
+        qz_route_case(req->ctx->store, x->v, x->f.branch, &x->route, err) ||
+        check_desk(p, &x->route, &x->f.app, err) || documents_known(x->v, &x->f.app, err))
+        return -1;
+    x->f.app.units = x->route.units;
+    x->f.app.n_units = x->route.n_units;
+    if (!x->f.app.department && x->route.department[0])
+        x->f.app.department = x->route.department;
+    return 0;
+}
+
+/* Puts the case's id and number, known once it is written, into the 201 answer (and
+ * into the receipt's first row of cases). */
 static int set_ids(json_t *answer, const qz_case_written *w)
 {
     json_t *receipt = json_object_get(answer, "receipt");
+    json_t *first = json_array_get(json_object_get(receipt, "cases"), 0);
     return json_object_set_new(answer, "id", json_integer(w->id)) ||
                    json_object_set_new(answer, "number", json_string(w->number)) ||
-                   json_object_set_new(receipt, "number", json_string(w->number))
+                   json_object_set_new(receipt, "number", json_string(w->number)) ||
+                   (first && (json_object_set_new(first, "id", json_integer(w->id)) ||
+                              json_object_set_new(first, "number", json_string(w->number))))
                ? -1
                : 0;
 }
@@ -206,104 +300,265 @@ static char *respond_accepted(void *ctx, const qz_case_written *w)
     return set_ids(ctx, w) ? NULL : json_dumps(ctx, JSON_COMPACT);
 }
 
-/* The key as the store keeps it: the client's, prefixed by whose it is. */
-static const char *idem_key(qz_req *req, const qz_principal *p)
+/* The key as the store keeps it: the client's, prefixed by whose it is; a bundled part's
+ * key adds "#bundle-K" (so that the same key again finds every part written before). */
+static const char *idem_key(qz_req *req, const qz_principal *p, size_t k)
 {
     const char *key = qz_req_header(req, "Idempotency-Key");
     if (!key || !*key)
         return NULL;
-    size_t cap = strlen(key) + 96;
+    size_t cap = strlen(key) + 128;
     char *out = qz_arena_alloc(&req->arena, cap);
+    char part_tag[32] = "";
+    if (k > 0)
+        snprintf(part_tag, sizeof part_tag, "#bundle-%zu", k);
     if (out && p->user_id > 0)
-        snprintf(out, cap, "applications:user-%lld:%s", (long long)p->user_id, key);
+        snprintf(out, cap, "applications:user-%lld:%s%s", (long long)p->user_id, key, part_tag);
     else if (out)
-        snprintf(out, cap, "applications:person-%s:%s", p->iin, key);
+        snprintf(out, cap, "applications:person-%s:%s%s", p->iin, key, part_tag);
     return out;
 }
 
-/* Saves the accepted case and answers 201 (the original answer when the key was seen). */
-static void save_accepted(qz_req *req, qz_resp *resp, const qz_principal *p, qz_case *c,
-                          const qz_events *ev, const qz_route *route, const qz_desk *desk,
-                          qz_instant now)
+/* The ids of every part but part k, as a JSON array. */
+static json_t *other_ids(const part *parts, size_t n, size_t k)
+{
+    json_t *ids = json_array();
+    for (size_t j = 0; ids && j < n; j++)
+        if (j != k && json_array_append_new(ids, json_integer(parts[j].out.id))) {
+            json_decref(ids);
+            return NULL;
+        }
+    return ids;
+}
+
+/* Records the links in case c's data: "bundle": [the other cases' ids]. */
+static int link_case(qz_case *c, json_t *ids, qz_err *err)
+{
+    if (!ids || !c->data || json_object_set_new(c->data, "bundle", ids))
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    return 0;
+}
+
+/* The 201 answer before the main case is written: the main case's view, its receipt
+ * listing every case (the bundled ones, written already, with their ids and numbers),
+ * and "bundle" with the bundled cases. */
+static json_t *bundle_answer(qz_req *req, part *parts, size_t n, const qz_desk *desk)
+{
+    const qz_rules *r = req->ctx->rules;
+    json_t *answer = qz_view_accepted(r, parts[0].c, desk);
+    json_t *receipt = json_object_get(answer, "receipt");
+    json_t *cases = json_array(), *bundle = json_array();
+    if (!answer || !cases || !bundle)
+        goto fail;
+    for (size_t k = 0; k < n; k++) {
+        json_t *a = k == 0 ? answer : qz_view_accepted(r, parts[k].c, desk);
+        json_t *rc = json_object_get(a, "receipt");
+        json_t *row =
+            rc ? json_pack("{s:I,s:O,s:O,s:O,s:O,s:O}", "id", (json_int_t)parts[k].out.id, "number",
+                           json_object_get(rc, "number"), "service", json_object_get(rc, "service"),
+                           "due_at", json_object_get(rc, "due_at"), "hand_out_on",
+                           json_object_get(rc, "hand_out_on"), "documents",
+                           json_object_get(rc, "documents"))
+               : NULL;
+        int bad = !row || json_array_append_new(cases, row);
+        if (!bad && k > 0)
+            bad = json_object_set_new(a, "service", json_string(parts[k].c->svc->code)) ||
+                  json_object_del(a, "receipt") || json_array_append(bundle, a);
+        if (k > 0)
+            json_decref(a);
+        if (bad)
+            goto fail;
+    }
+    if (n == 1) {
+        json_decref(bundle);
+        bundle = NULL;
+    }
+    if (json_object_set_new(receipt, "cases", cases) ||
+        (bundle && json_object_set_new(answer, "bundle", bundle))) {
+        json_decref(answer);
+        return NULL;
+    }
+    return answer;
+fail:
+    json_decref(answer);
+    json_decref(cases);
+    json_decref(bundle);
+    return NULL;
+}
+
+/* Writes the bundled parts (each under its own key), then the main case (under the
+ * client's key, keeping the answer for the whole application), then links the bundled
+ * cases to the others. Every part passed the engine before. On a failure the answer says
+ * which cases were written (error.written: their numbers); the same key again writes only
+ * what is still missing. */
+static void save_all(qz_req *req, qz_resp *resp, const qz_principal *p, part *parts, size_t n,
+                     const qz_desk *desk, qz_instant now)
 {
     qz_err err;
-    qz_case_written out;
-    json_t *answer = qz_view_accepted(req->ctx->rules, c, desk);
-    const char *key = idem_key(req, p);
-    if (!answer) {
-        qz_resp_fail(req, resp, 500, "out_of_memory", NULL, NULL);
-        return;
+    json_t *written = json_array(), *answer = NULL;
+    size_t k;
+    qz_err_clear(&err);
+    for (k = 1; k < n; k++) {
+        part *x = &parts[k];
+        if (qz_case_save(req->ctx->store, x->c, &x->ev, x->route.region, idem_key(req, p, k), "{}",
+                         now, &x->out, &err))
+            goto failed;
+        free(x->out.response);
+        x->out.response = NULL;
+        x->c->id = x->out.id;
+        x->c->version = (int)x->out.version;
+        snprintf(x->c->number, sizeof x->c->number, "%s", x->out.number);
+        json_array_append_new(written, json_string(x->out.number));
     }
-    if (qz_case_save_respond(req->ctx->store, c, ev, route->region, key, respond_accepted, answer,
-                             now, &out, &err)) {
+    parts[0].out.id = 0;
+    if ((n > 1 && link_case(parts[0].c, other_ids(parts, n, 0), &err)) ||
+        !(answer = bundle_answer(req, parts, n, desk))) {
+        if (!err.key[0])
+            qz_err_set(&err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+        goto failed;
+    }
+    k = 0;
+    if (qz_case_save_respond(req->ctx->store, parts[0].c, &parts[0].ev, parts[0].route.region,
+                             idem_key(req, p, 0), respond_accepted, answer, now, &parts[0].out,
+                             &err))
+        goto failed;
+    for (k = 0; k < n; k++) { /* the cases stand: tell their persons (never for a replay) */
+        part *x = &parts[k];
+        if (x->out.replayed)
+            continue;
+        x->c->id = x->out.id;
+        snprintf(x->c->number, sizeof x->c->number, "%s", x->out.number);
+        qz_notify_case(req->ctx, NULL, x->c, x->route.region, now);
+    }
+    for (k = 1; k < n; k++) { /* the links of the bundled cases, once they are known */
+        part *x = &parts[k];
+        qz_events none = {0};
+        qz_case_written linked;
+        if (x->out.replayed || x->out.version != 1)
+            continue;
+        if (link_case(x->c, other_ids(parts, n, k), &err) ||
+            qz_case_save(req->ctx->store, x->c, &none, NULL, NULL, NULL, now, &linked, &err)) {
+            k = n; /* every case is written; only links are missing */
+            goto failed;
+        }
+        free(linked.response);
+    }
+    json_decref(written);
+    if (parts[0].out.response) { /* kept with the key: the original answer when replayed */
         json_decref(answer);
-        fail(req, resp, &err);
-        return;
-    }
-    if (!out.replayed) { /* the case stands: tell its persons (never for a replay) */
-        c->id = out.id;
-        snprintf(c->number, sizeof c->number, "%s", out.number);
-        qz_notify_case(req->ctx, NULL, c, route->region, now);
-    }
-    if (out.response) { /* kept with the key: the original answer when replayed */
-        json_decref(answer);
-        answer = json_loads(out.response, 0, NULL);
-        free(out.response);
-    } else if (set_ids(answer, &out)) {
+        answer = json_loads(parts[0].out.response, 0, NULL);
+    } else if (set_ids(answer, &parts[0].out)) {
         json_decref(answer);
         answer = NULL;
     }
     qz_resp_json(resp, answer ? 201 : 500, answer);
+    return;
+failed:
+    if (k == n && parts[0].out.id > 0)
+        json_array_insert_new(written, 0, json_string(parts[0].out.number));
+    json_decref(answer);
+    fail(req, resp, &err);
+    if (resp->body && json_array_size(written) > 0)
+        json_object_set_new(json_object_get(resp->body, "error"), "written", written);
+    else
+        json_decref(written);
 }
 
-/* Answers 422 with the refusal receipt naming the missing documents. */
-static void refuse(qz_req *req, qz_resp *resp, const qz_service_version *v, const app_form *f,
-                   const qz_desk *desk, const qz_err *err)
+/* Answers 422 with one refusal receipt naming the missing documents of every part, each
+ * with its service. */
+static void refuse(qz_req *req, qz_resp *resp, const part *parts, size_t n, const qz_desk *desk,
+                   const qz_err *err)
 {
     const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
+    json_t *receipt = qz_view_refusal(parts[0].v, &parts[0].f.app, desk, z);
+    json_t *missing = json_object_get(receipt, "missing"), *bundle = json_array();
+    size_t i;
+    json_t *d;
+    json_array_foreach(missing, i, d)
+    {
+        json_object_set_new(d, "service", json_string(parts[0].f.app.service));
+    }
+    for (size_t k = 1; receipt && bundle && k < n; k++) {
+        json_t *r = qz_view_refusal(parts[k].v, &parts[k].f.app, desk, z);
+        json_t *lacking = json_object_get(r, "missing");
+        json_array_foreach(lacking, i, d)
+        {
+            json_object_set_new(d, "service", json_string(parts[k].f.app.service));
+            json_array_append(missing, d);
+        }
+        json_array_append_new(bundle,
+                              json_pack("{s:O,s:O,s:o}", "service", json_object_get(r, "service"),
+                                        "documents", json_object_get(r, "documents"), "missing",
+                                        lacking ? json_incref(lacking) : json_array()));
+        json_decref(r);
+    }
     qz_resp_error(req, resp, 422, err);
-    json_object_set_new(resp->body, "receipt", qz_view_refusal(v, &f->app, desk, z));
+    if (receipt && n > 1)
+        json_object_set_new(receipt, "bundle", bundle);
+    else
+        json_decref(bundle);
+    json_object_set_new(resp->body, "receipt", receipt);
 }
 
 void qz_h_applications_create(qz_req *req, qz_resp *resp)
 {
     qz_principal p;
-    qz_err err;
-    app_form f;
-    qz_route route;
+    qz_err err, refusal;
     qz_unit_row branch;
-    const qz_service_version *v;
+    size_t n = 1, k;
+    bool refused = false;
     qz_instant now = qz_clock_now(req->ctx->clock);
+    part *parts = calloc(QZ_BUNDLE_MAX + 1, sizeof *parts);
     qz_err_clear(&err);
-    if (qz_http_principal(req, resp, &p))
-        return;
-    if (parse_application(req, &f, &err) || !(v = version_now(req, f.app.service, now, &err)) ||
-        qz_route_case(req->ctx->store, v, f.branch, &route, &err) ||
-        check_desk(&p, &route, &f.app, &err) || documents_known(v, &f.app, &err) ||
-        qz_store_unit_get(req->ctx->store, f.branch, &req->arena, &branch, &err)) {
-        fail(req, resp, &err);
+    qz_err_clear(&refusal);
+    if (!parts) {
+        qz_resp_fail(req, resp, 500, "out_of_memory", NULL, NULL);
         return;
     }
-    if (portal_signed(req, resp, &f.app))
-        return;
-    f.app.units = route.units;
-    f.app.n_units = route.n_units;
-    if (!f.app.department && route.department[0])
-        f.app.department = route.department;
+    if (qz_http_principal(req, resp, &p))
+        goto done;
+    if (parse_application(req, &parts[0].f, &err) || parse_bundle(req->body, parts, &n, &err)) {
+        fail(req, resp, &err);
+        goto done;
+    }
+    for (k = 0; k < n; k++)
+        if (check_part(req, &p, parts, k, now, &err)) {
+            fail(req, resp, &err);
+            goto done;
+        }
+    if (qz_store_unit_get(req->ctx->store, parts[0].f.branch, &req->arena, &branch, &err)) {
+        fail(req, resp, &err);
+        goto done;
+    }
+    if (portal_signed(req, resp, &parts[0].f.app))
+        goto done;
     qz_actor actor = qz_principal_actor(&p);
     qz_desk desk = {.actor = &actor, .branch = &branch, .at = now};
-    qz_case *c = NULL;
-    qz_events ev = {0};
-    if (qz_engine_accept(req->ctx->rules, &f.app, &actor, now, &c, &ev, &err)) {
-        if (strcmp(err.key, "case.documents_missing") == 0)
-            refuse(req, resp, v, &f, &desk, &err);
-        else
+    /* every part through the engine before anything is written */
+    for (k = 0; k < n; k++) {
+        if (qz_engine_accept(req->ctx->rules, &parts[k].f.app, &actor, now, &parts[k].c,
+                             &parts[k].ev, &err) == 0)
+            continue;
+        if (strcmp(err.key, "case.documents_missing") != 0) {
             fail(req, resp, &err);
-    } else {
-        save_accepted(req, resp, &p, c, &ev, &route, &desk, now);
+            goto done;
+        }
+        if (!refused)
+            refusal = err;
+        refused = parts[k].refused = true;
+        qz_err_clear(&err);
     }
-    qz_events_clear(&ev);
-    qz_case_free(c);
+    if (refused)
+        refuse(req, resp, parts, n, &desk, &refusal);
+    else
+        save_all(req, resp, &p, parts, n, &desk, now);
+done:
+    for (k = 0; k <= QZ_BUNDLE_MAX; k++) {
+        qz_events_clear(&parts[k].ev);
+        qz_case_free(parts[k].c);
+        free(parts[k].out.response);
+    }
+    free(parts);
 }
 
 /* ---- reading and acting ----------------------------------------------------------------- */
