@@ -92,8 +92,9 @@ static int create_case(sq_batch *b, case_req *r, qz_err *err)
     return 0;
 }
 
-/* Reads the case's version, region and number; checks the caller's version. */
-static int check_head(sq_batch *b, case_req *r, int64_t *version, qz_err *err)
+/* Reads the head of the existing case r->w->id: its region into r->region, and, when
+ * asked, its version and its number (into r->out). */
+static int read_head(sq_batch *b, case_req *r, int64_t *version, bool number, qz_err *err)
 {
     sqlite3_stmt *s = NULL;
     if (sq_stmt(b->c, SQL_HEAD, &s, err) || sq_bind(b->c, s, err, "i", r->w->id))
@@ -104,11 +105,21 @@ static int check_head(sq_batch *b, case_req *r, int64_t *version, qz_err *err)
                            (long long)r->w->id);
     if (found < 0)
         return -1;
-    *version = sqlite3_column_int64(s, 0);
+    if (version)
+        *version = sqlite3_column_int64(s, 0);
     const char *region = (const char *)sqlite3_column_text(s, 1);
     snprintf(r->region, sizeof r->region, "%s", region ? region : "");
-    set_number(r->out, (const char *)sqlite3_column_text(s, 2));
+    if (number)
+        set_number(r->out, (const char *)sqlite3_column_text(s, 2));
     sqlite3_reset(s);
+    return 0;
+}
+
+/* Reads the case's version, region and number; checks the caller's version. */
+static int check_head(sq_batch *b, case_req *r, int64_t *version, qz_err *err)
+{
+    if (read_head(b, r, version, true, err))
+        return -1;
     if (*version != r->w->expected_version)
         return qz_err_setf(err, QZ_ECONFLICT, "store.stale_version", "version", "%lld",
                            (long long)*version);
@@ -227,29 +238,11 @@ int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_e
     return sq_submit(impl, apply_case, &r, err);
 }
 
-/* Reads the region of the existing case r->w->id into r->region. */
-static int read_region(sq_batch *b, case_req *r, qz_err *err)
-{
-    sqlite3_stmt *s = NULL;
-    if (sq_stmt(b->c, SQL_HEAD, &s, err) || sq_bind(b->c, s, err, "i", r->w->id))
-        return -1;
-    int found = sq_row(b->c, s, err);
-    if (found == 0)
-        return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
-                           (long long)r->w->id);
-    if (found < 0)
-        return -1;
-    const char *region = (const char *)sqlite3_column_text(s, 1);
-    snprintf(r->region, sizeof r->region, "%s", region ? region : "");
-    sqlite3_reset(s);
-    return 0;
-}
-
 /* Appends the events of r->w to an existing case, leaving its row and steps alone. */
 static int apply_event_add(sq_batch *b, void *arg, qz_err *err)
 {
     case_req *r = arg;
-    return read_region(b, r, err) || append_events(b, r, err) ? -1 : 0;
+    return read_head(b, r, NULL, false, err) || append_events(b, r, err) ? -1 : 0;
 }
 
 int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err)
@@ -271,7 +264,7 @@ static int apply_timer_mark(sq_batch *b, void *arg, qz_err *err)
     timer_req *t = arg;
     const qz_timer_mark *m = t->m;
     sqlite3_stmt *s = NULL;
-    if (read_region(b, &t->r, err) || sq_stmt(b->c, SQL_TIMER_INSERT, &s, err) ||
+    if (read_head(b, &t->r, NULL, false, err) || sq_stmt(b->c, SQL_TIMER_INSERT, &s, err) ||
         sq_bind(b->c, s, err, "titTiT", t->r.region, m->case_id, m->step, m->started_at,
                 (int64_t)m->kind, m->event.at) ||
         sq_run(b->c, s, "store.timer_marked", m->step, err))
