@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { PASSWORD_LEN = 19 }; /* xxxx-xxxx-xxxx-xxxx: 16 characters of 5 bits */
+enum { PASSWORD_LEN = 19 }; /* four groups of four characters, 5 bits each, dash-separated */
 
 static const char ALPHABET[33] = "abcdefghijkmnpqrstuvwxyz23456789"; /* no l, o, 0, 1 */
 

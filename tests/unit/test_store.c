@@ -16,56 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct tmp {
-    char dir[64];
-    char path[128];
-} tmp;
-
-static int setup(void **state)
-{
-    tmp *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/qz_store_XXXXXX");
-    if (!mkdtemp(t->dir)) {
-        free(t);
-        return -1;
-    }
-    *state = t;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    tmp *t = *state;
-    DIR *d = opendir(t->dir);
-    if (d) {
-        for (struct dirent *e; (e = readdir(d));)
-            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-                unlinkat(dirfd(d), e->d_name, 0);
-        closedir(d);
-    }
-    rmdir(t->dir);
-    free(t);
-    return 0;
-}
-
-/* Returns "<dir>/<name>" (in t, valid until the next call). */
-static const char *at(tmp *t, const char *name)
-{
-    snprintf(t->path, sizeof t->path, "%s/%s", t->dir, name);
-    return t->path;
-}
-
-static qz_store *open_ok(const char *target)
-{
-    qz_store *st = NULL;
-    qz_err err;
-    qz_err_clear(&err);
-    if (qz_store_open(target, &st, &err) != 0)
-        fail_msg("open %s: %s %s", target, err.key, err.value);
-    return st;
-}
+#include "store_tmp.h"
 
 static void open_fails(const char *target, qz_code code, const char *key)
 {
@@ -76,15 +27,6 @@ static void open_fails(const char *target, qz_code code, const char *key)
     assert_null(st);
     assert_int_equal(err.code, code);
     assert_string_equal(err.key, key);
-}
-
-/* Runs SQL on a file with SQLite itself, as another program would. */
-static void sql(const char *path, const char *text)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, text, NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
 static void write_file(const char *path, const void *bytes, size_t n)
@@ -104,7 +46,7 @@ static off_t file_size(const char *path)
 
 static void test_a_new_database_refuses_the_same_claim_twice(void **state)
 {
-    qz_store *st = open_ok(at(*state, "q.db"));
+    qz_store *st = store_open_ok(tmp_at(*state, "q.db"));
     qz_err err;
     assert_int_equal(qz_store_schema_version(st), qz_store_schema_latest());
     assert_int_equal(qz_store_iin_claim(st, "921029350851", 1700000000, &err), 0);
@@ -119,12 +61,12 @@ static void test_a_new_database_refuses_the_same_claim_twice(void **state)
 
 static void test_a_reopened_database_keeps_its_claims(void **state)
 {
-    const char *path = at(*state, "q.db");
+    const char *path = tmp_at(*state, "q.db");
     qz_err err;
-    qz_store *st = open_ok(path);
+    qz_store *st = store_open_ok(path);
     assert_int_equal(qz_store_iin_claim(st, "921029350851", 1700000000, &err), 0);
     qz_store_close(st);
-    st = open_ok(path);
+    st = store_open_ok(path);
     assert_int_equal(qz_store_schema_version(st), qz_store_schema_latest());
     assert_int_equal(qz_store_iin_claim(st, "921029350851", 1700000000, &err), -1);
     assert_int_equal(err.code, QZ_ECONFLICT);
@@ -133,9 +75,9 @@ static void test_a_reopened_database_keeps_its_claims(void **state)
 
 static void test_two_handles_on_one_file_see_each_others_claims(void **state)
 {
-    const char *path = at(*state, "q.db");
+    const char *path = tmp_at(*state, "q.db");
     qz_err err;
-    qz_store *a = open_ok(path), *b = open_ok(path);
+    qz_store *a = store_open_ok(path), *b = store_open_ok(path);
     assert_int_equal(qz_store_iin_claim(a, "921029350851", 1, &err), 0);
     assert_int_equal(qz_store_iin_claim(b, "921029350851", 2, &err), -1);
     assert_int_equal(err.code, QZ_ECONFLICT);
@@ -145,7 +87,7 @@ static void test_two_handles_on_one_file_see_each_others_claims(void **state)
 
 static void test_claiming_an_invalid_iin_is_refused(void **state)
 {
-    qz_store *st = open_ok(at(*state, "q.db"));
+    qz_store *st = store_open_ok(tmp_at(*state, "q.db"));
     qz_err err;
     assert_int_equal(qz_store_iin_claim(st, "921029350852", 1, &err), -1);
     assert_int_equal(err.code, QZ_EINPUT);
@@ -155,7 +97,7 @@ static void test_claiming_an_invalid_iin_is_refused(void **state)
 
 static void test_a_garbage_file_is_not_a_database(void **state)
 {
-    const char *path = at(*state, "garbage.db");
+    const char *path = tmp_at(*state, "garbage.db");
     char bytes[4096];
     for (size_t i = 0; i < sizeof bytes; i++)
         bytes[i] = (char)(i * 7 + 3);
@@ -166,7 +108,7 @@ static void test_a_garbage_file_is_not_a_database(void **state)
 
 static void test_a_text_file_is_not_a_database(void **state)
 {
-    const char *path = at(*state, "notes.txt");
+    const char *path = tmp_at(*state, "notes.txt");
     const char text[] = "Shopping list: bread, milk, kumys, baursaks, tea, sugar, apples.\n"
                         "Call Aigerim about the weekend. Pay the electricity bill.\n";
     write_file(path, text, sizeof text - 1);
@@ -175,39 +117,39 @@ static void test_a_text_file_is_not_a_database(void **state)
 
 static void test_another_programs_sqlite_file_is_foreign(void **state)
 {
-    const char *path = at(*state, "other.db");
-    sql(path, "CREATE TABLE contacts(name TEXT, phone TEXT);"
-              "INSERT INTO contacts VALUES ('Aibek', '+77010000000');");
+    const char *path = tmp_at(*state, "other.db");
+    raw_sql(path, "CREATE TABLE contacts(name TEXT, phone TEXT);"
+                  "INSERT INTO contacts VALUES ('Aibek', '+77010000000');");
     off_t before = file_size(path);
     open_fails(path, QZ_EDATA, "store.foreign_database");
     assert_int_equal(file_size(path), before);
     /* A table called schema_version does not make it ours either. */
-    sql(path, "CREATE TABLE schema_version(version INTEGER)");
+    raw_sql(path, "CREATE TABLE schema_version(version INTEGER)");
     open_fails(path, QZ_EDATA, "store.foreign_database");
 }
 
 static void test_a_database_from_a_newer_qyzmet_is_refused(void **state)
 {
-    const char *path = at(*state, "q.db");
-    qz_store_close(open_ok(path));
-    sql(path, "INSERT INTO schema_version(version) VALUES (99)");
+    const char *path = tmp_at(*state, "q.db");
+    qz_store_close(store_open_ok(path));
+    raw_sql(path, "INSERT INTO schema_version(version) VALUES (99)");
     open_fails(path, QZ_ERANGE, "store.schema_too_new");
 }
 
 static void test_a_qyzmet_file_without_its_schema_version_is_broken(void **state)
 {
-    const char *path = at(*state, "q.db");
-    qz_store_close(open_ok(path));
-    sql(path, "DROP TABLE schema_version");
+    const char *path = tmp_at(*state, "q.db");
+    qz_store_close(store_open_ok(path));
+    raw_sql(path, "DROP TABLE schema_version");
     open_fails(path, QZ_EDATA, "store.schema_broken");
 }
 
 static void test_an_empty_file_becomes_a_new_database(void **state)
 {
-    const char *path = at(*state, "empty.db");
+    const char *path = tmp_at(*state, "empty.db");
     qz_err err;
     write_file(path, "", 0);
-    qz_store *st = open_ok(path);
+    qz_store *st = store_open_ok(path);
     assert_int_equal(qz_store_iin_claim(st, "921029350851", 1, &err), 0);
     qz_store_close(st);
 }
@@ -223,14 +165,14 @@ static void test_an_empty_or_unreachable_target_is_refused(void **state)
 {
     open_fails("", QZ_EINPUT, "store.target_empty");
     open_fails(NULL, QZ_EINPUT, "store.target_empty");
-    open_fails(at(*state, "missing/folder/q.db"), QZ_EIO, "store.cannot_open");
+    open_fails(tmp_at(*state, "missing/folder/q.db"), QZ_EIO, "store.cannot_open");
     open_fails((*(tmp **)state)->dir, QZ_EIO, "store.cannot_open"); /* a folder */
 }
 
 static void test_issuing_gives_distinct_iins_until_every_serial_is_taken(void **state)
 {
     (void)state;
-    qz_store *st = open_ok(":memory:");
+    qz_store *st = store_open_ok(":memory:");
     qz_date birth = qz_date_from_ymd(2000, 1, 1);
     char iin[QZ_IIN_STR], probe[QZ_IIN_STR];
     qz_err err;
@@ -260,7 +202,7 @@ static void test_issuing_gives_distinct_iins_until_every_serial_is_taken(void **
 static void test_issuing_refuses_a_birth_date_outside_the_iin_range(void **state)
 {
     (void)state;
-    qz_store *st = open_ok(":memory:");
+    qz_store *st = store_open_ok(":memory:");
     char iin[QZ_IIN_STR];
     qz_err err;
     assert_int_equal(
@@ -271,7 +213,7 @@ static void test_issuing_refuses_a_birth_date_outside_the_iin_range(void **state
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
     const struct CMUnitTest tests[] = {
         T(test_a_new_database_refuses_the_same_claim_twice),
         T(test_a_reopened_database_keeps_its_claims),
