@@ -87,7 +87,9 @@ static const qz_action_spec *next_action(const qz_case *c, qz_actor *who)
         const qz_unit_ref *u = qz_case_unit(c, a->unit ? a->unit : s->unit);
         if (a->kind != QZ_ACTION_ADVANCE)
             continue;
-        *who = (qz_actor){"bench", a->role ? a->role : s->role, u ? u->code : ""};
+        *who = s->party
+                   ? (qz_actor){"bench", s->role, NULL, c->subject[0] ? c->subject : c->applicant}
+                   : (qz_actor){"bench", a->role ? a->role : s->role, u ? u->code : "", NULL};
         return a;
     }
     return NULL;
@@ -149,7 +151,9 @@ static int run_case(job *j, int k)
         .documents = docs,
         .n_documents = l.n};
     const qz_channel *ch = qz_service_channel(v, "psc", NULL);
-    qz_actor op = {"bench", ch && ch->accepted_by ? ch->accepted_by : "psc-operator", "psc-1"}, who;
+    qz_actor op = {"bench", ch && ch->accepted_by ? ch->accepted_by : "psc-operator", "psc-1",
+                   NULL},
+             who;
     qz_events ev = {0};
     qz_case *c = NULL;
     qz_err err;

@@ -232,7 +232,9 @@ static int read_small(const json_t *o, qz_service_version *v, qz_err *err)
     if (qz_json_only(third, third_fields, err) ||
         qz_json_bool(third, "allowed", true, &v->third_party, err) ||
         qz_json_str(third, "consent", true, &v->third_party_consent, err) ||
-        qz_json_str(third, "source", true, &source, err)) {
+        qz_json_str(third, "source", true, &source, err) ||
+        (!cat_consent_known(v->third_party_consent) &&
+         qz_err_set(err, QZ_EDATA, "guard.consent_invalid", "consent", v->third_party_consent))) {
         qz_err_prefix_field(err, "third_party");
         return -1;
     }

@@ -54,6 +54,8 @@ typedef enum qz_guard_kind {
     QZ_GUARD_CHANNEL,
     QZ_GUARD_VARIANT,
     QZ_GUARD_CHECK,
+    QZ_GUARD_THIRD_PARTY, /* the case concerns someone other than its applicant */
+    QZ_GUARD_CONSENT,     /* the version's third-party consent is `key` */
     QZ_GUARD_ALL,
     QZ_GUARD_ANY,
     QZ_GUARD_NOT,
@@ -62,7 +64,8 @@ typedef enum qz_guard_kind {
 /* A condition on a case (docs/catalog.md, GUARD). */
 typedef struct qz_guard {
     qz_guard_kind kind;
-    const char *key;      /* payload member, channel, variant or check code */
+    const char *key;      /* payload member, channel, variant, check code or consent kind */
+    bool yes;             /* THIRD_PARTY: whether the case must have a third party */
     const json_t *values; /* PAYLOAD_IN: array of allowed values; EQUALS: the value; CHECK:
                              "clear"|"hit" string */
     const struct qz_guard *subs;
@@ -112,6 +115,7 @@ typedef struct qz_action_spec {
     const char *role;        /* NULL: the step's role */
     const char *unit;        /* NULL: the step's unit kind */
     const char *set_variant; /* the case becomes this variant; its binding due is recomputed */
+    bool restarts_term;      /* the binding term counts again from when the action is taken */
     const qz_guard *guard;
     const qz_field_spec *fields;
     size_t n_fields;
@@ -127,8 +131,13 @@ typedef struct qz_check_spec {
 typedef struct qz_step {
     const char *code;
     qz_text name;
-    const char *unit; /* unit kind */
+    const char *unit; /* unit kind: whose hours count the step's term, whose inbox shows it */
     const char *role;
+    const char *party;    /* "subject": the person the case concerns acts, not staff; or NULL */
+    const qz_guard *when; /* the step applies only when this holds (NULL: always); a step
+                             that does not apply is passed along its first advance action */
+    const char *timeout;  /* the action the sweeper takes once the step's due has passed,
+                             offered to nobody else; or NULL */
     const qz_term_rule *terms; /* the step's target term; n_terms 0: none */
     size_t n_terms;
     int deadline_wd; /* >= 0: due that many working days before the case's due; -1: none */

@@ -39,6 +39,10 @@ int cat_text(const json_t *o, const char *key, bool required, qz_text *out, qz_e
 int cat_term_rule(const json_t *o, qz_term_rule *r, qz_err *err);
 int cat_term_rules(cat_ctx *c, const json_t *v, qz_term_rule **out, size_t *n, qz_err *err);
 int cat_guard(cat_ctx *c, const json_t *o, const qz_guard **out, qz_err *err);
+
+/* True for the ways a person consents to a request about them: "otp",
+ * "power-of-attorney", "none". */
+bool cat_consent_known(const char *consent);
 int cat_workflow(cat_ctx *c, const json_t *o, qz_service_version *v, qz_err *err);
 
 /* True when `code` is listed in `list` (an array of {"code"}). */

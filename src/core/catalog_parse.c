@@ -186,6 +186,15 @@ static int guard_list(cat_ctx *c, const json_t *list, qz_guard *g, qz_err *err)
     return 0;
 }
 
+bool cat_consent_known(const char *consent)
+{
+    static const char *const kinds[] = {"otp", "power-of-attorney", "none"};
+    for (size_t i = 0; consent && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i], consent) == 0)
+            return true;
+    return false;
+}
+
 int cat_guard(cat_ctx *c, const json_t *o, const qz_guard **out, qz_err *err)
 {
     qz_guard *g = cat_alloc(c->cat, 1, sizeof *g, err);
@@ -235,6 +244,14 @@ int cat_guard(cat_ctx *c, const json_t *o, const qz_guard **out, qz_err *err)
     } else if (qz_json_str(o, "variant", false, &g->key, err) == 0 && g->key &&
                json_object_size(o) == 1) {
         g->kind = QZ_GUARD_VARIANT;
+    } else if (json_object_size(o) == 1 && json_is_boolean(json_object_get(o, "third_party"))) {
+        g->kind = QZ_GUARD_THIRD_PARTY;
+        g->yes = json_is_true(json_object_get(o, "third_party"));
+    } else if (qz_json_str(o, "consent", false, &g->key, err) == 0 && g->key &&
+               json_object_size(o) == 1) {
+        if (!cat_consent_known(g->key))
+            return qz_err_set(err, QZ_EDATA, "guard.consent_invalid", "consent", g->key);
+        g->kind = QZ_GUARD_CONSENT;
     } else {
         return qz_err_set(err, QZ_EDATA, "guard.malformed", NULL, key);
     }

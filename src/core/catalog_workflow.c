@@ -150,8 +150,9 @@ static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
 static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_spec *a,
                        qz_err *err)
 {
-    static const char *const fields[] = {"kind",    "next",  "name",   "role",   "unit",
-                                         "variant", "guard", "fields", "source", NULL};
+    static const char *const fields[] = {"kind",    "next",          "name",  "role",   "unit",
+                                         "variant", "restarts_term", "guard", "fields", "source",
+                                         NULL};
     static const char *const kinds[] = {"advance", "refuse", "extend", "return", "other"};
     const char *kind;
     json_t *guard, *list, *f;
@@ -164,6 +165,7 @@ static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_
         qz_json_str(o, "role", false, &a->role, err) ||
         qz_json_str(o, "unit", false, &a->unit, err) ||
         qz_json_str(o, "variant", false, &a->set_variant, err) ||
+        qz_json_bool(o, "restarts_term", false, &a->restarts_term, err) ||
         qz_json_obj(o, "guard", false, &guard, err) ||
         qz_json_arr(o, "fields", false, &list, err) ||
         qz_json_str(o, "source", true, &a->source, err))
@@ -256,11 +258,11 @@ static int read_actions(cat_ctx *c, const json_t *actions, qz_step *s, qz_err *e
 
 static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, qz_err *err)
 {
-    static const char *const fields[] = {"name",     "unit",   "role",   "term",
-                                         "deadline", "status", "result", "checks",
-                                         "actions",  "source", NULL};
+    static const char *const fields[] = {"name",    "unit",    "role",     "party",  "when",
+                                         "timeout", "term",    "deadline", "status", "result",
+                                         "checks",  "actions", "source",   NULL};
     const char *status = NULL;
-    json_t *term, *deadline, *checks, *actions;
+    json_t *term, *deadline, *checks, *actions, *when;
     s->code = code;
     s->deadline_wd = -1;
     if (!json_is_object(o))
@@ -268,6 +270,9 @@ static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, 
     if (qz_json_only(o, fields, err) || cat_text(o, "name", true, &s->name, err) ||
         qz_json_str(o, "unit", true, &s->unit, err) ||
         qz_json_str(o, "role", true, &s->role, err) ||
+        qz_json_str(o, "party", false, &s->party, err) ||
+        qz_json_obj(o, "when", false, &when, err) ||
+        qz_json_str(o, "timeout", false, &s->timeout, err) ||
         qz_json_str(o, "status", false, &status, err) ||
         (status && parse_status(status, &s->status, err)) ||
         qz_json_str(o, "result", false, &s->result, err) ||
@@ -276,6 +281,10 @@ static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, 
         qz_json_obj(o, "actions", false, &actions, err) ||
         qz_json_str(o, "source", true, &s->source, err))
         return -1;
+    if (when && cat_guard(c, when, &s->when, err)) {
+        qz_err_prefix_field(err, "when");
+        return -1;
+    }
     term = json_object_get(o, "term");
     if (term && deadline)
         return qz_err_set(err, QZ_EDATA, "workflow.term_and_deadline", "deadline", NULL);
@@ -310,6 +319,14 @@ static bool has_check(const qz_step *s, const char *code)
 {
     for (size_t i = 0; i < s->n_checks; i++)
         if (strcmp(s->checks[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+static bool has_action(const qz_step *s, const char *code)
+{
+    for (size_t i = 0; i < s->n_actions; i++)
+        if (strcmp(s->actions[i].code, code) == 0)
             return true;
     return false;
 }
@@ -366,6 +383,14 @@ static int check_step(cat_ctx *c, const qz_workflow *w, qz_step *s, qz_err *err)
                           "actions", s->code);
     if (s->result && !is_result(c->v, s->result))
         return qz_err_set(err, QZ_EDATA, "workflow.result_unknown", "result", s->result);
+    if (s->party && (strcmp(s->party, "subject") != 0 || strcmp(s->role, "applicant") != 0))
+        return qz_err_set(err, QZ_EDATA, "workflow.party_invalid", "party", s->party);
+    if (s->timeout && !has_action(s, s->timeout))
+        return qz_err_set(err, QZ_EDATA, "workflow.timeout_unknown", "timeout", s->timeout);
+    if (s->timeout && s->n_terms == 0 && s->deadline_wd < 0)
+        return qz_err_set(err, QZ_EDATA, "workflow.timeout_needs_term", "timeout", s->timeout);
+    if (s->when && !qz_step_first_advance(s))
+        return qz_err_set(err, QZ_EDATA, "workflow.when_needs_advance", "when", s->code);
     for (size_t i = 0; i < s->n_terms; i++)
         if (s->terms[i].from == QZ_FROM_STEP_NAMED &&
             !qz_workflow_step(w, s->terms[i].from_step, NULL))

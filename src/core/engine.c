@@ -60,6 +60,10 @@ static bool guard_holds(const qz_guard *g, const qz_case *c)
         return strcmp(c->channel, g->key) == 0;
     case QZ_GUARD_VARIANT:
         return strcmp(c->variant, g->key) == 0;
+    case QZ_GUARD_THIRD_PARTY:
+        return (c->subject[0] && strcmp(c->subject, c->applicant) != 0) == g->yes;
+    case QZ_GUARD_CONSENT:
+        return c->ver->third_party_consent && strcmp(c->ver->third_party_consent, g->key) == 0;
     case QZ_GUARD_CHECK: {
         const char *outcome = qz_case_check(c, g->key);
         return outcome && strcmp(outcome, json_string_value(g->values)) == 0;
@@ -170,7 +174,8 @@ static int compute_at_risk(const qz_rules *r, qz_case *c, qz_instant now, qz_err
         at = a->next_index;
         if (w->steps[at].status != QZ_STATUS_OPEN)
             break;
-        wd += step_wd(c, &w->steps[at]);
+        if (guard_holds(w->steps[at].when, c))
+            wd += step_wd(c, &w->steps[at]);
     }
     qz_unit_time u;
     qz_date end;
@@ -202,8 +207,19 @@ static int binding_due(const qz_rules *r, qz_case *c, qz_instant received, qz_er
 
 /* ---- entering a step -------------------------------------------------------------------- */
 
+/* The step a case entering `index` stops at: `index`, or, past the steps that do not
+ * apply to it, the first that does (each passed along its first advance action). */
+static size_t applicable(const qz_case *c, size_t index)
+{
+    const qz_workflow *w = &c->ver->workflow;
+    for (size_t hops = 0; hops < w->n_steps && !guard_holds(w->steps[index].when, c); hops++)
+        index = qz_step_first_advance(&w->steps[index])->next_index;
+    return index;
+}
+
 static int enter(const qz_rules *r, qz_case *c, size_t index, qz_instant now, qz_err *err)
 {
+    index = applicable(c, index);
     qz_run run = {.step = index, .started_at = now};
     const qz_step *s = &c->ver->workflow.steps[index];
     c->state = index;
@@ -398,13 +414,32 @@ int qz_engine_accept(const qz_rules *r, const qz_application *app, const qz_acto
 
 /* ---- actions ---------------------------------------------------------------------------- */
 
+/* The person whose own step it is: the one the case concerns. */
+static const char *party_of(const qz_case *c)
+{
+    return c->subject[0] ? c->subject : c->applicant;
+}
+
+static bool is_party(const qz_case *c, const qz_actor *actor)
+{
+    return actor->role && strcmp(actor->role, qz_case_step(c)->role) == 0 && actor->iin &&
+           strcmp(actor->iin, party_of(c)) == 0;
+}
+
 bool qz_engine_may_act(const qz_case *c, const qz_actor *actor, const qz_action_spec *a)
 {
     const qz_step *s = qz_case_step(c);
+    if (s->party)
+        return is_party(c, actor);
     const char *role = a->role ? a->role : s->role;
     const qz_unit_ref *unit = qz_case_unit(c, a->unit ? a->unit : s->unit);
     return actor->role && strcmp(actor->role, role) == 0 && unit && actor->unit &&
            strcmp(unit->code, actor->unit) == 0;
+}
+
+static bool is_timeout(const qz_step *s, const qz_action_spec *a)
+{
+    return s->timeout && strcmp(s->timeout, a->code) == 0;
 }
 
 size_t qz_engine_actions(const qz_rules *r, const qz_case *c, const qz_actor *actor,
@@ -415,7 +450,7 @@ size_t qz_engine_actions(const qz_rules *r, const qz_case *c, const qz_actor *ac
     size_t n = 0;
     for (size_t i = 0; i < s->n_actions; i++) {
         const qz_action_spec *a = &s->actions[i];
-        if (!qz_engine_may_act(c, actor, a) || !guard_holds(a->guard, c))
+        if (is_timeout(s, a) || !qz_engine_may_act(c, actor, a) || !guard_holds(a->guard, c))
             continue;
         if (n < cap)
             out[n].spec = a;
@@ -512,9 +547,11 @@ static const qz_action_spec *find_action(const qz_step *s, const char *code)
 static int authorise(const qz_case *c, const qz_action_spec *a, const qz_actor *actor, qz_err *err)
 {
     const qz_step *s = qz_case_step(c);
-    const char *role = a->role ? a->role : s->role;
+    const char *role = a->role && !s->party ? a->role : s->role;
     if (!actor->role || strcmp(actor->role, role) != 0)
         return qz_err_set(err, QZ_EINPUT, "case.role_forbidden", "role", actor->role);
+    if (s->party && !is_party(c, actor))
+        return qz_err_set(err, QZ_EINPUT, "case.not_the_person", "party", s->party);
     if (!qz_engine_may_act(c, actor, a))
         return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "unit", actor->unit);
     if (!guard_holds(a->guard, c))
@@ -522,19 +559,11 @@ static int authorise(const qz_case *c, const qz_action_spec *a, const qz_actor *
     return 0;
 }
 
-int qz_engine_apply(const qz_rules *r, const qz_case *c, const char *action, const json_t *data,
-                    const qz_actor *actor, qz_instant now, qz_case **out, qz_events *ev,
-                    qz_err *err)
+/* Takes action a of the current step: the new case in *out, its event in ev. */
+static int take(const qz_rules *r, const qz_case *c, const qz_action_spec *a, const json_t *data,
+                const qz_actor *actor, qz_instant now, qz_case **out, qz_events *ev, qz_err *err)
 {
     const qz_step *s = qz_case_step(c);
-    const qz_action_spec *a;
-    *out = NULL;
-    if (c->status != QZ_STATUS_OPEN && c->status != QZ_STATUS_READY)
-        return qz_err_set(err, QZ_EINPUT, "case.ended", NULL, qz_status_name(c->status));
-    if (!(a = find_action(s, action)))
-        return qz_err_set(err, QZ_EINPUT, "case.action_unknown", "action", action);
-    if (authorise(c, a, actor, err) || check_fields(c, a, data, err))
-        return -1;
     qz_case *n = qz_case_clone(c);
     if (!n)
         return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
@@ -545,7 +574,7 @@ int qz_engine_apply(const qz_rules *r, const qz_case *c, const char *action, con
     if (a->set_variant)
         snprintf(n->variant, sizeof n->variant, "%s", a->set_variant);
     if (record(n, a, data, err) || (a->set_variant && binding_due(r, n, n->accepted_at, err)) ||
-        enter(r, n, a->next_index, now, err) ||
+        (a->restarts_term && binding_due(r, n, now, err)) || enter(r, n, a->next_index, now, err) ||
         push_event(ev, actor, now, a->code, s->code, qz_case_step(n)->code,
                    data ? json_deep_copy(data) : json_object(), err)) {
         qz_case_free(n);
@@ -553,4 +582,38 @@ int qz_engine_apply(const qz_rules *r, const qz_case *c, const char *action, con
     }
     *out = n;
     return 0;
+}
+
+static int open_or_ended(const qz_case *c, qz_err *err)
+{
+    if (c->status != QZ_STATUS_OPEN && c->status != QZ_STATUS_READY)
+        return qz_err_set(err, QZ_EINPUT, "case.ended", NULL, qz_status_name(c->status));
+    return 0;
+}
+
+int qz_engine_apply(const qz_rules *r, const qz_case *c, const char *action, const json_t *data,
+                    const qz_actor *actor, qz_instant now, qz_case **out, qz_events *ev,
+                    qz_err *err)
+{
+    const qz_step *s = qz_case_step(c);
+    const qz_action_spec *a;
+    *out = NULL;
+    if (open_or_ended(c, err))
+        return -1;
+    if (!(a = find_action(s, action)) || is_timeout(s, a))
+        return qz_err_set(err, QZ_EINPUT, "case.action_unknown", "action", action);
+    if (authorise(c, a, actor, err) || check_fields(c, a, data, err))
+        return -1;
+    return take(r, c, a, data, actor, now, out, ev, err);
+}
+
+int qz_engine_expire(const qz_rules *r, const qz_case *c, const qz_actor *actor, qz_instant now,
+                     qz_case **out, qz_events *ev, qz_err *err)
+{
+    const qz_step *s = qz_case_step(c);
+    const qz_run *run = qz_case_run(c);
+    *out = NULL;
+    if (!s->timeout || run->due_at == 0 || now < run->due_at || open_or_ended(c, err))
+        return 0;
+    return take(r, c, find_action(s, s->timeout), NULL, actor, now, out, ev, err);
 }

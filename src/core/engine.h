@@ -17,11 +17,13 @@
 #include "core/case.h"
 #include "core/rules.h"
 
-/* Who acts: a login with a role in a unit. Borrowed strings. */
+/* Who acts: a login with a role in a unit (staff), or a person by IIN (citizens, whose
+ * unit is NULL). Borrowed strings. */
 typedef struct qz_actor {
     const char *login;
     const char *role;
     const char *unit;
+    const char *iin;
 } qz_actor;
 
 /* An application as it arrives at the desk or the portal. Borrowed. */
@@ -57,8 +59,10 @@ size_t qz_engine_missing(const qz_service_version *v, const qz_application *app,
  * Applies `action` with `data` (an object of the action's fields; may be NULL) to
  * case c by actor at `now`. 0 with *out (a new case; c is unchanged) and the event
  * appended to ev; or -1 with err: case.action_unknown, case.role_forbidden,
- * case.unit_forbidden, case.guard_failed, case.field_missing, case.field_invalid,
- * case.field_unknown, case.ended.
+ * case.unit_forbidden, case.not_the_person (a step of the person concerned taken by
+ * someone else), case.guard_failed, case.field_missing, case.field_invalid,
+ * case.field_unknown, case.ended. A step's timeout action is the sweeper's: for
+ * anyone else it is case.action_unknown.
  */
 int qz_engine_apply(const qz_rules *r, const qz_case *c, const char *action, const json_t *data,
                     const qz_actor *actor, qz_instant now, qz_case **out, qz_events *ev,
@@ -73,8 +77,17 @@ typedef struct qz_action_view {
 size_t qz_engine_actions(const qz_rules *r, const qz_case *c, const qz_actor *actor,
                          qz_action_view *out, size_t cap);
 
-/* True when the actor may act on the case's current step (role and unit). */
+/* True when the actor may act on the case's current step: by role and unit, or, on a
+ * step of the person the case concerns (its subject, else its applicant), as that person. */
 bool qz_engine_may_act(const qz_case *c, const qz_actor *actor, const qz_action_spec *a);
+
+/*
+ * Takes the current step's timeout action when the step's due has passed at `now`
+ * (the consent not given in time …), as `actor` (the sweeper). 0 with *out the new
+ * case, or *out NULL when nothing is due; -1 with err as qz_engine_apply.
+ */
+int qz_engine_expire(const qz_rules *r, const qz_case *c, const qz_actor *actor, qz_instant now,
+                     qz_case **out, qz_events *ev, qz_err *err);
 
 /* The time zone of the case (its PSC's zone; the default one for now). */
 const qz_zone *qz_engine_zone(const qz_rules *r, const qz_case *c);

@@ -23,7 +23,7 @@ enum { MAX_DOCUMENTS = 32, QZ_BUNDLE_MAX = 4 }; /* bundled services per applicat
 static unsigned status_for(const qz_err *e)
 {
     if (strcmp(e->key, "case.role_forbidden") == 0 || strcmp(e->key, "case.unit_forbidden") == 0 ||
-        strcmp(e->key, "application.not_yours") == 0)
+        strcmp(e->key, "case.not_the_person") == 0 || strcmp(e->key, "application.not_yours") == 0)
         return 403;
     if (strcmp(e->key, "store.case_not_found") == 0)
         return 404;

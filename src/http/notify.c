@@ -21,6 +21,12 @@ static const char *change_key(const qz_case *before, const qz_case *after, char 
     return buf;
 }
 
+/* The language of the case's messages. */
+static const char *lang_of(const qz_case *c)
+{
+    return strcmp(c->lang, "ru") == 0 ? "ru" : strcmp(c->lang, "en") == 0 ? "en" : "kk";
+}
+
 /* Appends one message; 0, or -1 after reporting the failure on stderr. */
 static int send_one(const qz_http_ctx *ctx, const char *iin, const char *region,
                     const char *channel, const char *lang, const char *text, qz_instant now)
@@ -57,24 +63,44 @@ static int tell(const qz_http_ctx *ctx, const char *iin, const char *region, con
     return sent;
 }
 
+/* Formats message `key` about case c with its number, service name and the day of `due`. */
+static const char *message(const qz_http_ctx *ctx, const qz_case *c, const char *key,
+                           qz_instant due, char *text, size_t cap)
+{
+    char day[QZ_DATE_STR];
+    qz_lang l = qz_lang_from_tag(lang_of(c));
+    const qz_zone *z = qz_engine_zone(ctx->rules, c);
+    const char *service = c->ver->name.t[l] ? c->ver->name.t[l] : c->ver->name.t[1];
+    const char *args[] = {c->number, service ? service : c->svc->code,
+                          qz_date_format(qz_instant_date(due, qz_zone_offset(z, due)), day)};
+    qz_strings_format(ctx->strings, l, key, NULL, args, 3, text, cap);
+    return text;
+}
+
+/* When the case has just come to a step of the person it concerns (their consent), asks
+ * that person, by the step's due day. */
+static int ask_party(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
+                     const char *region, qz_instant now)
+{
+    char text[1024];
+    const qz_step *s = qz_case_step(after);
+    if (!s->party || (before && before->state == after->state))
+        return 0;
+    const char *person = after->subject[0] ? after->subject : after->applicant;
+    message(ctx, after, "notify.case.consent_asked", qz_case_run(after)->due_at, text, sizeof text);
+    return tell(ctx, person, region, lang_of(after), text, now);
+}
+
 int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
                    const char *region, qz_instant now)
 {
-    char key[48], text[1024], day[QZ_DATE_STR];
+    char key[48], text[1024];
+    int sent = ask_party(ctx, before, after, region, now);
     if (!change_key(before, after, key, sizeof key))
-        return 0;
-    const char *lang = strcmp(after->lang, "ru") == 0   ? "ru"
-                       : strcmp(after->lang, "en") == 0 ? "en"
-                                                        : "kk";
-    qz_lang l = qz_lang_from_tag(lang);
-    const qz_zone *z = qz_engine_zone(ctx->rules, after);
-    const char *service = after->ver->name.t[l] ? after->ver->name.t[l] : after->ver->name.t[1];
-    const char *args[] = {
-        after->number, service ? service : after->svc->code,
-        qz_date_format(qz_instant_date(after->due_at, qz_zone_offset(z, after->due_at)), day)};
-    qz_strings_format(ctx->strings, l, key, NULL, args, 3, text, sizeof text);
-    int sent = tell(ctx, after->applicant, region, lang, text, now);
+        return sent;
+    message(ctx, after, key, after->due_at, text, sizeof text);
+    sent += tell(ctx, after->applicant, region, lang_of(after), text, now);
     if (after->subject[0] && strcmp(after->subject, after->applicant) != 0)
-        sent += tell(ctx, after->subject, region, lang, text, now);
+        sent += tell(ctx, after->subject, region, lang_of(after), text, now);
     return sent;
 }

@@ -4,8 +4,11 @@
  */
 #include "http/sweeper.h"
 
+#include "core/engine.h"
 #include "core/schedule_load.h"
 #include "core/zone.h"
+#include "http/notify.h"
+#include "store/case_store.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -94,11 +97,54 @@ static json_t *step_data(const qz_zone *z, const qz_timer_row *t)
                      qz_instant_format(t->step.due_at, qz_zone_offset(z, t->step.due_at), due));
 }
 
+/* Takes the timeout action of the case's step once its due has passed; *taken says
+ * whether the case changed. A person's action written first makes the write stale: the
+ * case is then left as they made it. */
+static int expire(const qz_http_ctx *ctx, const qz_timer_row *t, qz_instant now, bool *taken,
+                  qz_err *err)
+{
+    static const qz_actor sweeper = {"sweeper", "system", NULL, NULL};
+    qz_case *c = qz_case_load(ctx->store, ctx->rules->cat, t->step.case_id, err), *n = NULL;
+    qz_events ev = {0};
+    qz_case_written w;
+    *taken = false;
+    int rc = c ? qz_engine_expire(ctx->rules, c, &sweeper, now, &n, &ev, err) : -1;
+    if (rc == 0 && n) {
+        rc = qz_case_save(ctx->store, n, &ev, NULL, NULL, NULL, now, &w, err);
+        if (rc == 0) {
+            *taken = true;
+            qz_notify_case(ctx, c, n, t->region, now);
+        } else if (strcmp(err->key, "store.stale_version") == 0) {
+            rc = 0;
+        }
+    }
+    qz_events_clear(&ev);
+    qz_case_free(n);
+    qz_case_free(c);
+    return rc;
+}
+
+/* True when the step of timer row t names a timeout that has passed at `now`. */
+static bool timed_out(const qz_rules *r, const qz_timer_row *t, qz_instant now)
+{
+    const qz_service_version *v = version_of(r, t);
+    const qz_step *step = v ? qz_workflow_step(&v->workflow, t->step.step, NULL) : NULL;
+    return step && step->timeout && t->step.due_at > 0 && now >= t->step.due_at;
+}
+
 /* The timers of one step that fell due at `now` and are not yet recorded. */
 static int sweep_step(const qz_http_ctx *ctx, const qz_zone *z, const qz_timer_row *t,
                       qz_instant now, qz_sweep_counts *out, qz_err *err)
 {
     const qz_step_row *s = &t->step;
+    bool taken = false;
+    if (timed_out(ctx->rules, t, now)) {
+        if (expire(ctx, t, now, &taken, err))
+            return -1;
+        out->expired += taken;
+        if (taken)
+            return 0; /* the step ended: nothing else of it to record */
+    }
     if (s->due_at > 0 && s->due_at < now && !(t->marked & QZ_TIMER_OVERDUE) &&
         mark(ctx, t, QZ_TIMER_OVERDUE, "overdue", step_data(z, t), now, &out->overdue, err))
         return -1;

@@ -4,7 +4,11 @@
  * result kept at a "ready" step longer than its version's storage term ("storage-expired":
  * the operator's cue to return it to the provider; seed 002 item 20). Each is recorded
  * once per run of a step (store.h, qz_store_timer_mark), however often the sweep runs,
- * and none changes the case's version.
+ * and none changes the case's version. A step whose catalogue names a timeout (a consent
+ * not given in time) is moreover ended once its due has passed: the sweeper takes the
+ * step's timeout action (core/engine.h, qz_engine_expire), a change of the case written
+ * like any action and told to its persons; a person acting at the same moment wins (the
+ * sweeper's stale write is dropped).
  *
  * It lives in src/http, not src/store, because it needs the loaded rules (the storage
  * terms of the catalogue, the zone) as well as the store, as the server's context holds
@@ -24,7 +28,7 @@ enum { QZ_SWEEP_PERIOD_S = 60 };
 
 /* What one sweep recorded. */
 typedef struct qz_sweep_counts {
-    size_t overdue, at_risk, storage;
+    size_t overdue, at_risk, storage, expired;
 } qz_sweep_counts;
 
 /*

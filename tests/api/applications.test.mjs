@@ -40,7 +40,8 @@ test("an operator takes an apostille at the PSC: 201 with its number, due date a
   assert.equal(r.status, 201, r.text);
   assert.ok(r.json.id > 0);
   assert.match(r.json.number, /^KZ-71-\d{8}$/);
-  assert.equal(r.json.state, "dispatch");
+  // First the operator certifies it and the applicant consents (seed 002 item 8).
+  assert.equal(r.json.state, "intake");
   assert.equal(r.json.status, "open");
   // 5 working days (a regional PSC), the day of acceptance not counted: Tue 2 … Mon 8
   // June, to the PSC's close at 18:00.
@@ -146,6 +147,8 @@ test("an apostille is worked to done, each role taking its first advance action"
   assert.equal(c.status, "done");
   assert.equal(c.state, "handed-out");
   assert.deepEqual(trail, [
+    "intake:operator.astana:certify",
+    `intake.consent:${APPLICANT}:consent`,
     "dispatch:operator.astana:send",
     "register:clerk.kpssu:register",
     "check:executor.kpssu:checked",
@@ -153,10 +156,20 @@ test("an apostille is worked to done, each role taking its first advance action"
     "deliver:clerk.kpssu:sent",
     "ready:issuer.astana:hand-out",
   ]);
-  assert.equal(c.steps.length, 7);
+  assert.equal(c.steps.length, 9);
   for (const s of c.steps) assert.ok(s.role && s.due_at && s.done_at, s.step);
   const actions = c.history.map((e) => e.action).filter((a) => a !== "read");
-  assert.deepEqual(actions, ["accept", "send", "register", "checked", "apostille", "sent", "hand-out"]);
+  assert.deepEqual(actions, [
+    "accept",
+    "certify",
+    "consent",
+    "send",
+    "register",
+    "checked",
+    "apostille",
+    "sent",
+    "hand-out",
+  ]);
   assert.deepEqual(c.actions, []);
 });
 
@@ -171,7 +184,7 @@ test("a criminal-record certificate is worked to done, in each of its PSC varian
     const { c, trail } = await drive(r.json.id);
     assert.equal(c.status, "done", variant);
     assert.equal(c.variant, variant);
-    assert.equal(trail[0], expected[variant]);
+    assert.equal(trail[2], expected[variant]);
     assert.ok(trail.at(-1).endsWith(":issuer.astana:hand-out"), trail.join(" "));
   }
 });
@@ -194,7 +207,7 @@ test("every demo service taken at the Astana PSC is worked to done", async () =>
 test("a stale version is 409 and changes nothing", async () => {
   const r = await apply("operator.astana", "apostille");
   const id = r.json.id;
-  const c = (await as("operator.astana", "GET", `/api/v1/applications/${id}`)).json;
+  const c = await client.intake(id);
   const body = { action: "send", version: c.version, data: {} };
   const first = await as("operator.astana", "POST", `/api/v1/applications/${id}/actions`, { body });
   assert.equal(first.status, 200);
@@ -211,13 +224,14 @@ test("a role that may not take the action is 403; bad action bodies are 422", as
   const r = await apply("operator.astana", "apostille");
   const id = r.json.id;
   const path = `/api/v1/applications/${id}/actions`;
+  const { version } = await client.intake(id);
   const forbidden = await as("issuer.astana", "POST", path, {
-    body: { action: "send", version: 1 },
+    body: { action: "send", version },
   });
   assert.equal(forbidden.status, 403);
   assert.equal(forbidden.json.error.code, "case.role_forbidden");
   const unknown = await as("operator.astana", "POST", path, {
-    body: { action: "fly", version: 1 },
+    body: { action: "fly", version },
   });
   assert.equal(unknown.status, 422);
   assert.equal(unknown.json.error.code, "case.action_unknown");
@@ -303,7 +317,7 @@ test("the inbox lists the unit's open steps soonest due first, overdue and at ri
   const a = await apply("operator.astana", "apostille");
   const b = await apply("operator.astana", "criminal-record", { variant: "abroad" });
   for (const r of [a, b]) {
-    const c = (await as("operator.astana", "GET", `/api/v1/applications/${r.json.id}`)).json;
+    const c = await client.intake(r.json.id);
     if (c.state === "dispatch") {
       const n = await as("operator.astana", "POST", `/api/v1/applications/${c.id}/actions`, {
         body: { action: "send", version: c.version },

@@ -45,6 +45,24 @@ export function demoClient(srv, now) {
     throw new Error(`${login} cannot stay signed in`);
   }
 
+  // A request as person `iin`, signed in by the one-time password sent to their phone
+  // (read from the outbox); the session is kept as the demo users' are.
+  async function asPerson(iin, method, path, { body, headers = {} } = {}) {
+    if (!tokens.has(iin)) {
+      const sent = await srv.request("POST", "/api/v1/otp", { body: { iin } });
+      assert.equal(sent.status, 202, sent.text);
+      const code = srv.outbox(iin).at(-1).text.match(/\b\d{6}\b/);
+      assert.ok(code, `a one-time password reached ${iin}`);
+      const s = await srv.request("POST", "/api/v1/sessions", { body: { iin, otp: code[0] } });
+      assert.equal(s.status, 201, s.text);
+      tokens.set(iin, s.json.token);
+    }
+    return srv.request(method, path, {
+      body,
+      headers: { Authorization: `Bearer ${tokens.get(iin)}`, ...headers },
+    });
+  }
+
   async function requiredDocuments(service, channel = "psc") {
     const r = await srv.request("GET", `/api/v1/services/${service}`);
     assert.equal(r.status, 200);
@@ -86,15 +104,17 @@ export function demoClient(srv, now) {
     assert.equal(r.status, 200, r.text);
   }
 
-  // One step of case `id`: the first staff member of its units offered an action that
-  // `pick` chooses takes it. Returns the new case, or null when the case ended or nobody
-  // was offered one.
+  // One step of case `id`: the first staff member of its units — or the demo applicant,
+  // whose consent some steps ask — offered an action that `pick` chooses takes it.
+  // Returns the new case, or null when the case ended or nobody was offered one.
   async function step(id, pick = (c) => c.actions.find((x) => x.kind === "advance")) {
     const first = await as("operator.astana", "GET", `/api/v1/applications/${id}`);
     assert.equal(first.status, 200);
     if (ENDED.includes(first.json.status)) return null;
     const units = new Set(first.json.units.map((u) => u.code));
-    const staff = srv.demo.users.filter((u) => u.unit && units.has(u.unit)).map((u) => u.login);
+    const staff = srv.demo.users
+      .filter((u) => (u.unit && units.has(u.unit)) || u.role === "applicant")
+      .map((u) => u.login);
     for (const login of staff) {
       const r = await as(login, "GET", `/api/v1/applications/${id}`);
       const c = r.json;
@@ -110,6 +130,16 @@ export function demoClient(srv, now) {
       return n.json;
     }
     return null;
+  }
+
+  // Case `id`, just taken at the desk, through its intake: the operator certifies it
+  // and the demo applicant consents (seed 002 item 8). Returns the case at the provider.
+  async function intake(id) {
+    const certified = await step(id);
+    assert.equal(certified.state, "intake.consent");
+    const consented = await step(id);
+    assert.ok(!consented.state.startsWith("intake"), consented.state);
+    return consented;
   }
 
   // Works case `id` until `until(case)` holds (default: it ended); returns the case.
@@ -131,5 +161,17 @@ export function demoClient(srv, now) {
   const trail = (id) => trails.get(id) || [];
   const token = (login) => tokens.get(login);
 
-  return { as, apply, step, drive, trail, nextDay, token, user, requiredDocuments };
+  return {
+    as,
+    asPerson,
+    apply,
+    step,
+    intake,
+    drive,
+    trail,
+    nextDay,
+    token,
+    user,
+    requiredDocuments,
+  };
 }

@@ -45,10 +45,11 @@ test("ready and done each reach the applicant once per channel; the hand-out dat
   const done = await cl.drive(r.json.id);
   assert.equal(done.status, "done");
   const msgs = about(APPLICANT, r.json.number);
-  // accepted, ready, done: a cabinet message and an SMS each; steps that keep the
-  // status tell nothing
-  assert.equal(msgs.filter((m) => m.channel === "cabinet").length, 3, JSON.stringify(msgs));
-  assert.equal(msgs.filter((m) => m.channel === "sms").length, 3);
+  // accepted, the consent asked, ready, done: a cabinet message and an SMS each; steps
+  // that keep the status tell nothing
+  assert.equal(msgs.filter((m) => m.channel === "cabinet").length, 4, JSON.stringify(msgs));
+  assert.equal(msgs.filter((m) => m.channel === "sms").length, 4);
+  assert.equal(msgs.filter((m) => /келісіміңіз сұралады/.test(m.text)).length, 2);
   assert.match(msgs.at(-1).text, /орындалды/);
 });
 
@@ -87,7 +88,8 @@ test("a failed write, a desk refusal and a replayed key notify nobody", async ()
   assert.equal(b.status, 201);
   assert.equal(srv.outbox().length, afterFirst, "a replay tells nobody again");
 
-  const c = (await cl.as("operator.astana", "GET", `/api/v1/applications/${a.json.id}`)).json;
+  const c = await cl.intake(a.json.id);
+  const afterIntake = srv.outbox().length;
   const send = { action: "send", version: c.version, data: {} };
   const path = `/api/v1/applications/${a.json.id}/actions`;
   const first = await cl.as("operator.astana", "POST", path, { body: send });
@@ -98,7 +100,7 @@ test("a failed write, a desk refusal and a replayed key notify nobody", async ()
     body: { action: "register", version: first.json.version, data: {} },
   });
   assert.equal(forbidden.status, 403);
-  assert.equal(srv.outbox().length, afterFirst, "sending on keeps the status: nothing to tell");
+  assert.equal(srv.outbox().length, afterIntake, "sending on keeps the status: nothing to tell");
 });
 
 test("GET /me/cases lists the applicant's cases, newest first, with number, service and status", async () => {

@@ -3,6 +3,7 @@
 // twice however often the clock moves, and without changing the case's version.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { demoClient } from "./demo-client.mjs";
 import { startServer } from "./server.mjs";
 
 // Monday 1 June 2026, 10:00 in Astana (as in applications.test.mjs).
@@ -11,41 +12,18 @@ const APPLICANT = "921029350851";
 const BRANCH = "psc-astana-1";
 
 let srv;
-const tokens = new Map();
+let client;
 let clockNow = new Date(NOW);
 
 before(async () => {
   srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
+  client = demoClient(srv, NOW);
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);
 });
 
-function user(login) {
-  const u = srv.demo.users.find((x) => x.login === login);
-  assert.ok(u, `a demo user ${login}`);
-  return u;
-}
-
-async function as(login, method, path, { body, headers = {} } = {}) {
-  const u = user(login);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (!tokens.has(login)) {
-      const r = await srv.request("POST", "/api/v1/sessions", {
-        body: { login: u.login, password: u.password },
-      });
-      assert.equal(r.status, 201, r.text);
-      tokens.set(login, r.json.token);
-    }
-    const r = await srv.request(method, path, {
-      body,
-      headers: { Authorization: `Bearer ${tokens.get(login)}`, ...headers },
-    });
-    if (r.status !== 401) return r;
-    tokens.delete(login);
-  }
-  throw new Error(`${login} cannot stay signed in`);
-}
+const as = (...args) => client.as(...args);
 
 let keys = 0;
 async function applyApostille() {
@@ -90,11 +68,11 @@ test("a step in its last quarter is at risk, then overdue, each recorded once", 
 
   // A minute into its last quarter: at risk, not overdue.
   let r = await moveClock(new Date(due - Math.floor((due - started) / 4) + 60 * 1000));
-  assert.deepEqual(r.swept, { overdue: 0, at_risk: 1, storage: 0 });
+  assert.deepEqual(r.swept, { overdue: 0, at_risk: 1, storage: 0, expired: 0 });
 
   // Past its due time: overdue.
   r = await moveClock(new Date(due + 60 * 1000));
-  assert.deepEqual(r.swept, { overdue: 1, at_risk: 0, storage: 0 });
+  assert.deepEqual(r.swept, { overdue: 1, at_risk: 0, storage: 0, expired: 0 });
   let after = await getCase(id);
   assert.equal(after.version, c.version, "timers do not change the case's version");
   const overdue = timerEvents(after, "overdue");
@@ -107,7 +85,7 @@ test("a step in its last quarter is at risk, then overdue, each recorded once", 
 
   // Moving the clock again records nothing twice.
   r = await moveClock(new Date(due + 24 * 3600 * 1000));
-  assert.deepEqual(r.swept, { overdue: 0, at_risk: 0, storage: 0 });
+  assert.deepEqual(r.swept, { overdue: 0, at_risk: 0, storage: 0, expired: 0 });
   after = await getCase(id);
   assert.equal(timerEvents(after, "overdue").length, 1);
   assert.equal(timerEvents(after, "at-risk").length, 1);
@@ -117,7 +95,9 @@ test("a result kept at the PSC longer than its storage term is flagged once", as
   const id = await applyApostille();
   const first = await getCase(id);
   const units = new Set(first.units.map((u) => u.code));
-  const staff = srv.demo.users.filter((u) => u.unit && units.has(u.unit)).map((u) => u.login);
+  const staff = srv.demo.users
+    .filter((u) => (u.unit && units.has(u.unit)) || u.role === "applicant")
+    .map((u) => u.login);
   let c = first;
   for (let round = 0; round < 60 && c.status !== "ready"; round++) {
     let acted = false;
@@ -152,4 +132,34 @@ test("a result kept at the PSC longer than its storage term is flagged once", as
   const expired = timerEvents(after, "storage-expired");
   assert.equal(expired.length, 1);
   assert.equal(expired[0].data.step, ready.step);
+});
+
+test("a consent not given by its due ends the case once, told to the applicant", async () => {
+  const id = await applyApostille();
+  let c = await getCase(id);
+  const certify = await as("operator.astana", "POST", `/api/v1/applications/${id}/actions`, {
+    body: { action: "certify", version: c.version },
+  });
+  assert.equal(certify.status, 200, certify.text);
+  c = certify.json;
+  assert.equal(c.state, "intake.consent");
+  const consent = c.steps.find((s) => !s.done_at);
+  assert.equal(consent.role, "applicant");
+  // The consent is asked at the desk: it is due at the PSC's close that day.
+  const due = Date.parse(consent.due_at);
+  let r = await moveClock(new Date(Math.max(clockNow.getTime(), due - 60 * 1000)));
+  assert.equal(r.swept.expired, 0, "not before its due");
+  r = await moveClock(new Date(due + 60 * 1000));
+  assert.equal(r.swept.expired, 1);
+  r = await moveClock(new Date(due + 2 * 60 * 1000));
+  assert.equal(r.swept.expired, 0, "once");
+  const after = await getCase(id);
+  assert.equal(after.status, "withdrawn");
+  assert.equal(after.state, "intake.lapsed");
+  assert.equal(after.version, c.version + 1, "the lapse is a change of the case");
+  const lapse = after.history.filter((e) => e.action === "lapse");
+  assert.equal(lapse.length, 1);
+  assert.equal(lapse[0].actor, "sweeper");
+  const told = srv.outbox(APPLICANT).filter((m) => m.text.includes(after.number));
+  assert.ok(told.some((m) => /кері қайтарылды/.test(m.text)), JSON.stringify(told));
 });

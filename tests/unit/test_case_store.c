@@ -91,7 +91,7 @@ static void test_a_case_is_durable_at_every_step_and_reads_back_the_same(void **
                           .n_units = 3,
                           .documents = docs,
                           .n_documents = 2};
-    qz_actor op = {"op1", "psc-operator", "psc-astana-1"};
+    qz_actor op = {"op1", "psc-operator", "psc-astana-1", NULL};
     assert_int_equal(qz_store_open(tmp_at(t, "cases.db"), &st, &err), 0);
     assert_int_equal(qz_engine_accept(&rules, &app, &op, L(11, 23, 10), &c, &ev, &err), 0);
     assert_int_equal(
@@ -112,10 +112,10 @@ static void test_a_case_is_durable_at_every_step_and_reads_back_the_same(void **
     free(again.response);
     qz_events_clear(&ev);
 
-    c = act_and_save(st, c, "register", NULL, (qz_actor){"clerk1", "provider-clerk", "pc-astana"},
-                     L(11, 23, 11));
+    c = act_and_save(st, c, "register", NULL,
+                     (qz_actor){"clerk1", "provider-clerk", "pc-astana", NULL}, L(11, 23, 11));
     c = act_and_save(st, c, "ok", "{\"card-index\": \"clear\"}",
-                     (qz_actor){"exec1", "provider-executor", "pc-astana"}, L(11, 24, 12));
+                     (qz_actor){"exec1", "provider-executor", "pc-astana", NULL}, L(11, 24, 12));
     qz_case *back = qz_case_load(st, rules.cat, c->id, &err);
     assert_non_null(back);
     json_t *a = qz_case_to_json(c), *b = qz_case_to_json(back);

@@ -21,10 +21,12 @@ static const qz_unit_ref units[] = {
 };
 static const char *const all_docs[] = {"application", "identity", "official-document",
                                        "duty-receipt"};
-static const qz_actor operator= {"operator.astana", "psc-operator", "psc-astana-1"};
-static const qz_actor clerk = {"clerk.kpssu", "provider-clerk", "kpssu-astana"};
-static const qz_actor executor = {"executor.kpssu", "provider-executor", "kpssu-astana"};
-static const qz_actor head = {"head.kpssu", "provider-head", "kpssu-astana"};
+static const qz_actor operator= {"operator.astana", "psc-operator", "psc-astana-1", NULL};
+static const qz_actor clerk = {"clerk.kpssu", "provider-clerk", "kpssu-astana", NULL};
+static const qz_actor executor = {"executor.kpssu", "provider-executor", "kpssu-astana", NULL};
+static const qz_actor head = {"head.kpssu", "provider-head", "kpssu-astana", NULL};
+static const qz_actor applicant = {"921029350851", "applicant", NULL, "921029350851"};
+static const qz_actor stranger = {"850315423272", "applicant", NULL, "850315423272"};
 
 /* Monday 23 November 2026, 10:00 in Astana (UTC+5). */
 static qz_instant at(int day, int hour)
@@ -102,7 +104,7 @@ static void test_the_case_shows_instants_with_offset_and_the_callers_actions_onl
     /* 5 working days after Monday 23 Nov, the day of acceptance not counted: Tue 24 …
      * Mon 30 Nov, to the PSC's close at 18:00. */
     assert_string_equal(str(v, "due_at"), "2026-11-30T18:00:00+05:00");
-    assert_string_equal(str(v, "state"), "dispatch");
+    assert_string_equal(str(v, "state"), "intake");
     assert_string_equal(str(v, "status"), "open");
     assert_string_equal(str(v, "branch"), "psc-astana-1");
     json_t *steps = json_object_get(v, "steps");
@@ -111,12 +113,49 @@ static void test_the_case_shows_instants_with_offset_and_the_callers_actions_onl
     assert_true(json_is_null(json_object_get(json_array_get(steps, 0), "done_at")));
     json_t *actions = json_object_get(v, "actions");
     assert_int_equal(json_array_size(actions), 1);
-    assert_string_equal(str(json_array_get(actions, 0), "name"), "send");
+    assert_string_equal(str(json_array_get(actions, 0), "name"), "certify");
     assert_string_equal(str(json_array_get(actions, 0), "kind"), "advance");
     json_decref(v);
     v = qz_view_case(&rules, c, NULL, 0, &clerk); /* not the clerk's step yet */
     assert_int_equal(json_array_size(json_object_get(v, "actions")), 0);
     json_decref(v);
+    v = qz_view_case(&rules, c, NULL, 0, &applicant); /* nor the applicant's */
+    assert_int_equal(json_array_size(json_object_get(v, "actions")), 0);
+    json_decref(v);
+    qz_case_free(c);
+}
+
+/* Once certified, the consent is the applicant's own: the operator, another person and
+ * the provider are offered nothing; the sweeper's lapse is offered to nobody. */
+static void test_the_consent_is_offered_to_the_person_concerned_only(void **state)
+{
+    (void)state;
+    qz_case *c = step(accepted(), "certify", NULL, &operator);
+    json_t *v = qz_view_case(&rules, c, NULL, 0, &applicant);
+    assert_string_equal(str(v, "state"), "intake.consent");
+    json_t *actions = json_object_get(v, "actions");
+    assert_int_equal(json_array_size(actions), 2);
+    assert_string_equal(str(json_array_get(actions, 0), "name"), "consent");
+    assert_string_equal(str(json_array_get(actions, 0), "kind"), "advance");
+    assert_string_equal(str(json_array_get(actions, 1), "name"), "decline");
+    json_decref(v);
+    const qz_actor *others[] = {&operator, & stranger, &clerk};
+    for (size_t i = 0; i < 3; i++) {
+        v = qz_view_case(&rules, c, NULL, 0, others[i]);
+        assert_int_equal(json_array_size(json_object_get(v, "actions")), 0);
+        json_decref(v);
+    }
+    qz_case *n = NULL;
+    qz_events ev = {0};
+    qz_err err;
+    assert_int_equal(
+        qz_engine_apply(&rules, c, "consent", NULL, &stranger, at(23, 11), &n, &ev, &err), -1);
+    assert_string_equal(err.key, "case.not_the_person");
+    assert_int_equal(
+        qz_engine_apply(&rules, c, "lapse", NULL, &applicant, at(23, 11), &n, &ev, &err), -1);
+    assert_string_equal(err.key, "case.action_unknown");
+    c = step(c, "consent", NULL, &applicant);
+    assert_string_equal(qz_case_step(c)->code, "dispatch");
     qz_case_free(c);
 }
 
@@ -124,6 +163,8 @@ static void test_a_refusal_action_names_its_fields_and_the_grounds_allowed(void 
 {
     (void)state;
     qz_case *c = accepted();
+    c = step(c, "certify", NULL, &operator);
+    c = step(c, "consent", NULL, &applicant);
     c = step(c, "send", NULL, &operator);
     c = step(c, "register", "{\"journal_number\":\"A-1\"}", &clerk);
     c = step(
@@ -142,7 +183,7 @@ static void test_a_refusal_action_names_its_fields_and_the_grounds_allowed(void 
     json_t *values = json_object_get(ground, "values");
     assert_int_equal(json_array_size(values), c->ver->n_grounds);
     assert_string_equal(json_string_value(json_array_get(values, 0)), c->ver->grounds[0].code);
-    assert_int_equal(json_array_size(json_object_get(v, "steps")), 4); /* three done, one open */
+    assert_int_equal(json_array_size(json_object_get(v, "steps")), 6); /* five done, one open */
     json_decref(v);
     qz_case_free(c);
 }
@@ -225,6 +266,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_the_case_shows_instants_with_offset_and_the_callers_actions_only),
+        cmocka_unit_test(test_the_consent_is_offered_to_the_person_concerned_only),
         cmocka_unit_test(test_a_refusal_action_names_its_fields_and_the_grounds_allowed),
         cmocka_unit_test(test_the_acceptance_receipt_lists_documents_by_name_and_the_hand_out_day),
         cmocka_unit_test(test_the_refusal_receipt_names_each_missing_document),

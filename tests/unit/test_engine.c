@@ -46,12 +46,12 @@ static const qz_unit_ref units[] = {
 };
 static const char *const docs[] = {"application", "identity"};
 
-static const qz_actor operator_ = {"op1", "psc-operator", "psc-astana-1"};
-static const qz_actor clerk = {"clerk1", "provider-clerk", "pc-astana"};
-static const qz_actor executor = {"exec1", "provider-executor", "pc-astana"};
-static const qz_actor head = {"head1", "provider-head", "pc-astana"};
-static const qz_actor nsc = {"nsc1", "nsc-liaison", "nsc-astana"};
-static const qz_actor issuer = {"iss1", "psc-issuer", "psc-astana-1"};
+static const qz_actor operator_ = {"op1", "psc-operator", "psc-astana-1", NULL};
+static const qz_actor clerk = {"clerk1", "provider-clerk", "pc-astana", NULL};
+static const qz_actor executor = {"exec1", "provider-executor", "pc-astana", NULL};
+static const qz_actor head = {"head1", "provider-head", "pc-astana", NULL};
+static const qz_actor nsc = {"nsc1", "nsc-liaison", "nsc-astana", NULL};
+static const qz_actor issuer = {"iss1", "psc-issuer", "psc-astana-1", NULL};
 
 static qz_application app_of(const char *urgency)
 {
@@ -282,7 +282,7 @@ static void test_channels_check_who_accepts_and_their_guard(void **st)
     qz_application app = app_of("general");
     qz_case *c = NULL;
     qz_err err;
-    const qz_actor applicant = {"921029350851", "applicant", ""};
+    const qz_actor applicant = {"921029350851", "applicant", "", NULL};
     app.channel = "portal";
     assert_int_equal(qz_engine_accept(&rules, &app, &applicant, L(11, 23, 10, 0), &c, &ev, &err),
                      -1);
@@ -325,7 +325,7 @@ static void test_roles_units_and_fields_are_enforced(void **st)
     (void)st;
     qz_events ev = {0};
     qz_case *c = accepted(&ev);
-    const qz_actor other_clerk = {"clerk9", "provider-clerk", "pc-almaty"};
+    const qz_actor other_clerk = {"clerk9", "provider-clerk", "pc-almaty", NULL};
     expect_refused(c, "register", NULL, &executor, "case.role_forbidden", "role");
     expect_refused(c, "register", NULL, &other_clerk, "case.unit_forbidden", "unit");
     expect_refused(c, "sent", NULL, &clerk, "case.action_unknown", "action");

@@ -219,6 +219,14 @@ static const breakage breakages[] = {
      "workflow.outcome_not_a_check", "versions[0].workflow.steps.check.actions.ok.fields"},
     {"versions.0.bundles", "[{\"with\": \"nothing\", \"source\": \"s\"}]", "service.unknown",
      "versions[0].bundles[0].with"},
+    {"versions.0.workflow.steps.check.party", "\"neighbour\"", "workflow.party_invalid",
+     "versions[0].workflow.steps.check.party"},
+    {"versions.0.workflow.steps.check.timeout", "\"vanish\"", "workflow.timeout_unknown",
+     "versions[0].workflow.steps.check.timeout"},
+    {"versions.0.workflow.steps.check.when", "{\"consent\": \"telepathy\"}",
+     "guard.consent_invalid", "versions[0].workflow.steps.check.when.consent"},
+    {"versions.0.third_party.consent", "\"telepathy\"", "guard.consent_invalid",
+     "versions[0].third_party.consent"},
 };
 
 static void test_each_kind_of_mistake_in_a_service_is_named(void **state)

@@ -95,11 +95,34 @@ typedef struct walk {
     int paths, ended_done, ended_refused, max_depth;
 } walk;
 
+/* Staff of the step's unit, or, on a step of the person concerned, that person. */
 static qz_actor actor_for(const qz_case *c, const qz_action_spec *a)
 {
     const qz_step *s = qz_case_step(c);
     const qz_unit_ref *u = qz_case_unit(c, a->unit ? a->unit : s->unit);
-    return (qz_actor){"tester", a->role ? a->role : s->role, u ? u->code : ""};
+    if (s->party)
+        return (qz_actor){"person", s->role, NULL, c->subject[0] ? c->subject : c->applicant};
+    return (qz_actor){"tester", a->role ? a->role : s->role, u ? u->code : "", NULL};
+}
+
+/* The step's timeout, taken by the sweeper once its due has passed. */
+static void explore(walk *w, const qz_case *c, int depth, qz_instant now);
+static void explore_timeout(walk *w, const qz_case *c, int depth)
+{
+    qz_actor sweeper = {"sweeper", "system", NULL, NULL};
+    qz_instant after = qz_case_run(c)->due_at + 60;
+    qz_events ev = {0};
+    qz_case *n = NULL;
+    qz_err err;
+    assert_int_equal(qz_engine_expire(&rules, c, &sweeper, after - 120, &n, &ev, &err), 0);
+    assert_null(n); /* not before its due */
+    if (qz_engine_expire(&rules, c, &sweeper, after, &n, &ev, &err))
+        fail_msg("%s: timeout of %s: %s", w->service, qz_case_step(c)->code, err.key);
+    assert_non_null(n);
+    assert_string_equal(ev.v[0].action, qz_case_step(c)->timeout);
+    explore(w, n, depth + 1, after);
+    qz_case_free(n);
+    qz_events_clear(&ev);
 }
 
 static void explore(walk *w, const qz_case *c, int depth, qz_instant now)
@@ -121,6 +144,10 @@ static void explore(walk *w, const qz_case *c, int depth, qz_instant now)
         /* A loop back (an extension, a return) is followed once per path depth budget. */
         if (a->next_index == c->state || (depth > 20 && a->kind != QZ_ACTION_ADVANCE))
             continue;
+        if (s->timeout && strcmp(s->timeout, a->code) == 0) {
+            explore_timeout(w, c, depth);
+            continue;
+        }
         for (int variant = 0; variant < 2; variant++) {
             json_t *data = json_object();
             bool has_outcome = false;
@@ -186,7 +213,7 @@ static void walk_from(const qz_service *svc, const qz_channel *ch, const char *v
                           .n_documents = all_documents(v, ch->code, docs, 32),
                           .payload = payload};
     qz_actor acceptor = {"tester", ch->accepted_by ? ch->accepted_by : "psc-operator",
-                         strcmp(ch->code, "psc") == 0 ? "unit-psc" : ""};
+                         strcmp(ch->code, "psc") == 0 ? "unit-psc" : "", NULL};
     qz_events ev = {0};
     qz_case *c = NULL;
     qz_err err;
@@ -255,6 +282,8 @@ static void test_the_catalogue_has_the_ten_services_of_the_contract(void **state
     assert_int_equal(qz_catalog_count(rules.cat), 10);
 }
 
+static qz_case *through_intake(qz_case *c, qz_instant at);
+
 /* S8: the executor starts the additional reference check on a 10-minute case; the case
  * becomes a 5-WD one counted from its acceptance, and the interim answer is due in 4 WD. */
 static void test_the_additional_check_turns_a_ten_minute_case_into_five_working_days(void **state)
@@ -269,8 +298,8 @@ static void test_the_additional_check_turns_a_ten_minute_case_into_five_working_
                           .n_units = n_units,
                           .documents = docs,
                           .n_documents = 2};
-    qz_actor op = {"op", "psc-operator", "unit-psc"};
-    qz_actor exec = {"ex", "provider-executor", "unit-prosecutor-committee"};
+    qz_actor op = {"op", "psc-operator", "unit-psc", NULL};
+    qz_actor exec = {"ex", "provider-executor", "unit-prosecutor-committee", NULL};
     qz_events ev = {0};
     qz_case *c = NULL, *n = NULL;
     qz_err err;
@@ -280,6 +309,7 @@ static void test_the_additional_check_turns_a_ten_minute_case_into_five_working_
         fail_msg("%s %s %s", err.key, err.field, err.value);
     assert_string_equal(c->variant, "electronic");
     assert_int_equal(c->due_at, at + 600);
+    c = through_intake(c, at);
     json_t *why = json_pack("{s:s}", "reason", "a namesake in the card index");
     int rc = qz_engine_apply(&rules, c, "additional-check", why, &exec, at + 300, &n, &ev, &err);
     json_decref(why);
@@ -315,14 +345,14 @@ static qz_case *accept_real(const char *service, const char *urgency, const char
                           .n_units = n_units,
                           .documents = docs,
                           .n_documents = n_docs};
-    qz_actor op = {"op", acceptor, "unit-psc"};
+    qz_actor op = {"op", acceptor, "unit-psc", NULL};
     qz_events ev = {0};
     qz_case *c = NULL;
     qz_err err;
     if (qz_engine_accept(&rules, &app, &op, at, &c, &ev, &err))
         fail_msg("%s: %s %s %s", service, err.key, err.field, err.value);
     qz_events_clear(&ev);
-    return c;
+    return through_intake(c, at);
 }
 
 /* Takes `action` as the step's own role in the case's unit; frees the old case. */
@@ -334,8 +364,7 @@ static qz_case *take(qz_case *c, const char *action, const char *data, qz_instan
         if (strcmp(s->actions[i].code, action) == 0)
             a = &s->actions[i];
     assert_non_null(a);
-    const qz_unit_ref *u = qz_case_unit(c, a->unit ? a->unit : s->unit);
-    qz_actor who = {"actor", a->role ? a->role : s->role, u->code};
+    qz_actor who = actor_for(c, a);
     json_error_t jerr;
     json_t *d = data ? json_loads(data, 0, &jerr) : json_object();
     for (size_t i = 0; i < a->n_fields; i++) /* the fields this test does not care about */
@@ -352,6 +381,120 @@ static qz_case *take(qz_case *c, const char *action, const char *data, qz_instan
     qz_events_clear(&ev);
     qz_case_free(c);
     return n;
+}
+
+/* The PSC employee certifies the application and the applicant consents, both at `at`:
+ * the case reaches its provider's first step. */
+static qz_case *through_intake(qz_case *c, qz_instant at)
+{
+    assert_string_equal(qz_case_step(c)->code, "intake");
+    c = take(c, "certify", NULL, at);
+    assert_string_equal(qz_case_step(c)->code, "intake.consent");
+    assert_string_equal(qz_case_step(c)->role, "applicant");
+    return take(c, "consent", NULL, at);
+}
+
+/* A criminal-record certificate asked on the portal on Mon 1 June 2026 at 10:00 by
+ * 921029350851 about 850315423272 (seed 004 L288: it runs only once that person
+ * consents). */
+static qz_case *asked_about_another(void)
+{
+    const char *docs[] = {"e-request"};
+    qz_application app = {.service = "criminal-record",
+                          .channel = "portal",
+                          .lang = "kk",
+                          .applicant = "921029350851",
+                          .subject = "850315423272",
+                          .units = units,
+                          .n_units = n_units,
+                          .documents = docs,
+                          .n_documents = 1};
+    qz_actor portal = {"921029350851", "applicant", NULL, "921029350851"};
+    qz_events ev = {0};
+    qz_case *c = NULL;
+    qz_err err;
+    if (qz_engine_accept(&rules, &app, &portal, J(1, 10, 0), &c, &ev, &err))
+        fail_msg("%s %s %s", err.key, err.field, err.value);
+    qz_events_clear(&ev);
+    return c;
+}
+
+static void test_a_third_party_request_waits_for_the_persons_consent(void **state)
+{
+    (void)state;
+    qz_case *c = asked_about_another();
+    /* No certification on the portal: the request waits at the consent, 3 WD. */
+    assert_string_equal(qz_case_step(c)->code, "intake.consent");
+    assert_int_equal(c->n_runs, 1);
+    assert_int_equal(qz_case_run(c)->due_at, J(4, 18, 0));
+    /* The applicant cannot consent for the person concerned. */
+    qz_actor applicant = {"921029350851", "applicant", NULL, "921029350851"};
+    qz_events ev = {0};
+    qz_case *n = NULL;
+    qz_err err;
+    assert_int_equal(qz_engine_apply(&rules, c, "consent-third-party", NULL, &applicant, J(2, 9, 0),
+                                     &n, &ev, &err),
+                     -1);
+    assert_string_equal(err.key, "case.not_the_person");
+    /* The person consents on Wed 3 June at 11:00: the 10-minute term counts from then. */
+    c = take(c, "consent-third-party", NULL, J(3, 11, 0));
+    assert_string_equal(qz_case_step(c)->code, "check");
+    assert_int_equal(c->accepted_at, J(3, 11, 0));
+    assert_int_equal(c->due_at, J(3, 11, 10));
+    qz_case_free(c);
+}
+
+static void test_a_third_party_request_ends_when_consent_is_declined_or_not_given(void **state)
+{
+    (void)state;
+    qz_case *c = take(asked_about_another(), "decline", NULL, J(2, 9, 0));
+    assert_int_equal(c->status, QZ_STATUS_WITHDRAWN);
+    assert_string_equal(qz_case_step(c)->code, "intake.declined");
+    qz_case_free(c);
+
+    c = asked_about_another();
+    qz_actor sweeper = {"sweeper", "system", NULL, NULL};
+    qz_events ev = {0};
+    qz_case *n = NULL;
+    qz_err err;
+    assert_int_equal(qz_engine_expire(&rules, c, &sweeper, J(4, 17, 59), &n, &ev, &err), 0);
+    assert_null(n);
+    assert_int_equal(qz_engine_expire(&rules, c, &sweeper, J(4, 18, 0), &n, &ev, &err), 0);
+    assert_non_null(n);
+    assert_int_equal(n->status, QZ_STATUS_WITHDRAWN);
+    assert_string_equal(qz_case_step(n)->code, "intake.lapsed");
+    assert_string_equal(ev.v[0].action, "lapse");
+    assert_string_equal(ev.v[0].actor, "sweeper");
+    qz_events_clear(&ev);
+    qz_case_free(n);
+    qz_case_free(c);
+}
+
+/* A request about oneself, or one whose person consents by a power of attorney, goes
+ * straight to the provider from the portal. */
+static void test_a_portal_request_needing_no_consent_starts_at_the_provider(void **state)
+{
+    (void)state;
+    const char *docs[] = {"e-request"};
+    qz_application app = {.service = "criminal-record",
+                          .channel = "portal",
+                          .lang = "kk",
+                          .applicant = "921029350851",
+                          .units = units,
+                          .n_units = n_units,
+                          .documents = docs,
+                          .n_documents = 1};
+    qz_actor portal = {"921029350851", "applicant", NULL, "921029350851"};
+    qz_events ev = {0};
+    qz_err err;
+    qz_case *c = NULL;
+    if (qz_engine_accept(&rules, &app, &portal, J(1, 10, 0), &c, &ev, &err))
+        fail_msg("%s %s %s", err.key, err.field, err.value);
+    assert_string_equal(qz_case_step(c)->code, "check");
+    assert_int_equal(c->n_runs, 1);
+    assert_string_equal(ev.v[0].to, "check");
+    qz_events_clear(&ev);
+    qz_case_free(c);
 }
 
 /* S9 at a regional-centre PSC, accepted Mon 1 June 2026 at 10:00: 5 WD, each step's target
@@ -433,6 +576,9 @@ int main(void)
         cmocka_unit_test(test_the_catalogue_has_the_ten_services_of_the_contract),
         cmocka_unit_test(test_every_service_walks_every_path_to_an_end),
         cmocka_unit_test(test_the_additional_check_turns_a_ten_minute_case_into_five_working_days),
+        cmocka_unit_test(test_a_third_party_request_waits_for_the_persons_consent),
+        cmocka_unit_test(test_a_third_party_request_ends_when_consent_is_declined_or_not_given),
+        cmocka_unit_test(test_a_portal_request_needing_no_consent_starts_at_the_provider),
         cmocka_unit_test(test_an_apostille_moves_along_its_steps_with_their_terms),
         cmocka_unit_test(test_a_passport_falls_at_risk_when_a_step_runs_late),
     };
