@@ -7,10 +7,68 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The bit of a way to confirm a portal request ("eds", "otp"), or 0 when unknown. */
+static unsigned confirm_bit(const char *way)
+{
+    if (strcmp(way, "eds") == 0)
+        return QZ_CONFIRM_EDS;
+    if (strcmp(way, "otp") == 0)
+        return QZ_CONFIRM_OTP;
+    return 0;
+}
+
+/* Reads the portal's {"by": ["eds", "otp"], "source"} into k->confirm: each way known
+ * (service.confirm_invalid), once (service.code_duplicate), at least one (json.empty). */
+static int read_confirm_by(const json_t *o, qz_channel *k, qz_err *err)
+{
+    static const char *const fields[] = {"by", "source", NULL};
+    json_t *by, *way;
+    size_t i;
+    if (qz_json_only(o, fields, err) || qz_json_arr(o, "by", true, &by, err) ||
+        qz_json_str(o, "source", true, &k->confirm_source, err))
+        return -1;
+    if (json_array_size(by) == 0)
+        return qz_err_set(err, QZ_EDATA, "json.empty", "by", NULL);
+    json_array_foreach(by, i, way)
+    {
+        unsigned bit = json_is_string(way) ? confirm_bit(json_string_value(way)) : 0;
+        if (!bit || (k->confirm & bit)) {
+            qz_err_set(err, QZ_EDATA, bit ? "service.code_duplicate" : "service.confirm_invalid",
+                       NULL, json_is_string(way) ? json_string_value(way) : "?");
+            cat_prefix_index(err, "by", i);
+            return -1;
+        }
+        k->confirm |= bit;
+    }
+    return 0;
+}
+
+/* Reads the channel's optional "confirm": only the portal has one; it defaults to the
+ * EDS alone (platform.md, "The portal path"). */
+static int read_confirm(const json_t *o, qz_channel *k, qz_err *err)
+{
+    const json_t *confirm = json_object_get(o, "confirm");
+    bool portal = strcmp(k->code, "portal") == 0;
+    k->confirm = 0;
+    if (!confirm) {
+        k->confirm = portal ? QZ_CONFIRM_EDS : 0;
+        return 0;
+    }
+    if (!portal)
+        return qz_err_set(err, QZ_EDATA, "service.confirm_not_portal", "confirm", k->code);
+    if (!json_is_object(confirm))
+        return qz_err_set(err, QZ_EDATA, "json.wrong_type", "confirm", "object");
+    if (read_confirm_by(confirm, k, err)) {
+        qz_err_prefix_field(err, "confirm");
+        return -1;
+    }
+    return 0;
+}
+
 static int read_channel(cat_ctx *c, const char *code, const json_t *o, qz_channel *k, qz_err *err)
 {
     static const char *const fields[] = {"schedule", "accepted_by", "signed_by", "handed_out_by",
-                                         "guard",    "source",      NULL};
+                                         "guard",    "confirm",     "source",    NULL};
     json_t *guard;
     k->code = code;
     if (!json_is_object(o))
@@ -24,6 +82,8 @@ static int read_channel(cat_ctx *c, const char *code, const json_t *o, qz_channe
         return -1;
     if (strcmp(code, "psc") && strcmp(code, "portal") && strcmp(code, "provider"))
         return qz_err_set(err, QZ_EDATA, "service.channel_invalid", NULL, code);
+    if (read_confirm(o, k, err))
+        return -1;
     if (c->tt && !qz_timetable_schedule(c->tt, k->schedule, err)) {
         err->code = QZ_EDATA;
         snprintf(err->field, sizeof err->field, "schedule");

@@ -156,11 +156,17 @@ typedef struct qz_workflow {
     size_t n_steps;
 } qz_workflow;
 
+/* The ways a portal request may be confirmed by the applicant (bits of qz_channel.confirm):
+ * their EDS, or a one-time password sent to their registered phone. */
+enum { QZ_CONFIRM_EDS = 1u << 0, QZ_CONFIRM_OTP = 1u << 1 };
+
 typedef struct qz_channel {
     const char *code;     /* "psc", "portal", "provider" */
     const char *schedule; /* the schedule whose hours count this channel's terms */
     const char *accepted_by, *signed_by, *handed_out_by; /* roles; may be NULL */
     const qz_guard *guard;
+    unsigned confirm; /* portal: QZ_CONFIRM_* bits, QZ_CONFIRM_EDS when not given; else 0 */
+    const char *confirm_source; /* where the service says so; NULL when not given */
     const char *source;
 } qz_channel;
 

@@ -323,21 +323,28 @@ static int citizen_principal(const qz_http_ctx *ctx, const char *iin, qz_arena *
     return principal_set(out, user_id, iin, APPLICANT, NULL, iin, p.region, err);
 }
 
-int qz_auth_otp(const qz_http_ctx *ctx, const char *iin, const char *code, qz_session *out,
-                qz_err *err)
+int qz_auth_otp_use(const qz_http_ctx *ctx, const char *iin, const char *code, qz_err *err)
 {
     unsigned char hash[QZ_HASH_LEN];
-    qz_arena a = QZ_ARENA_INIT;
-    qz_principal p;
-    qz_instant now = qz_clock_now(ctx->clock);
     if (parse_iin(iin, err))
         return -1;
     if (!all_of(code, "0123456789", QZ_OTP_DIGITS))
         return qz_err_set(err, QZ_EINPUT, "auth.otp_format", "otp", NULL);
     if (otp_hash(iin, code, hash, err))
         return -1;
-    if (qz_store_otp_use(ctx->store, iin, hash, now, QZ_OTP_MAX_TRIES, err))
+    if (qz_store_otp_use(ctx->store, iin, hash, qz_clock_now(ctx->clock), QZ_OTP_MAX_TRIES, err))
         return otp_refused(err);
+    return 0;
+}
+
+int qz_auth_otp(const qz_http_ctx *ctx, const char *iin, const char *code, qz_session *out,
+                qz_err *err)
+{
+    qz_arena a = QZ_ARENA_INIT;
+    qz_principal p;
+    qz_instant now = qz_clock_now(ctx->clock);
+    if (qz_auth_otp_use(ctx, iin, code, err))
+        return -1;
     int r = citizen_principal(ctx, iin, &a, &p, err) || session_open(ctx, &p, now, out, err);
     qz_arena_free(&a);
     return r ? -1 : 0;

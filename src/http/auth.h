@@ -88,6 +88,13 @@ int qz_auth_otp_send(const qz_http_ctx *ctx, const char *iin, qz_err *err);
 int qz_auth_otp(const qz_http_ctx *ctx, const char *iin, const char *code, qz_session *out,
                 qz_err *err);
 
+/*
+ * Uses up the one-time password `code` sent to `iin` without opening a session (it
+ * confirms a portal request instead of an EDS): 0 when it is the one pending and has not
+ * expired, or -1 with the errors of qz_auth_otp. Wrong tries count as at signing in.
+ */
+int qz_auth_otp_use(const qz_http_ctx *ctx, const char *iin, const char *code, qz_err *err);
+
 /* Ends the session of the request's bearer token, expired or not: 0, or -1 after
  * answering 401 auth.missing or auth.invalid (503 when the database fails). */
 int qz_http_sign_out(qz_req *req, qz_resp *resp);

@@ -1,12 +1,13 @@
 /*
  * POST /api/v1/applications, GET /api/v1/applications/ID and POST
  * /api/v1/applications/ID/actions: applications accepted at a PSC or on the portal, and
- * the cases they become. Parse, route (store/routing.h), call the engine, save, encode
- * (http/case_view.h). Who may see a case: http/case_access.h.
+ * the cases they become. Parse, route (store/routing.h), check how a portal request is
+ * confirmed (http/confirm.h), call the engine, save, encode (http/case_view.h). Who may
+ * see a case: http/case_access.h.
  */
 #include "http/case_access.h"
 #include "http/case_view.h"
-#include "http/eds.h"
+#include "http/confirm.h"
 #include "http/handlers.h"
 #include "http/notify.h"
 #include "store/case_store.h"
@@ -159,35 +160,6 @@ static int check_desk(const qz_principal *p, const qz_route *route, const qz_app
     return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "branch", p->unit);
 }
 
-/* A portal request carries the applicant's EDS over its body (platform.md, "The portal
- * path"; http/eds.h): 401 eds.missing without an X-Signature, 403 eds.invalid naming why
- * the signature fails, 403 eds.not_applicant when someone else signed. -1 once answered.
- * (Services that take a one-time password instead of the EDS: not yet; every portal
- * request needs the EDS.) */
-static int portal_signed(qz_req *req, qz_resp *resp, const qz_application *a)
-{
-    qz_err err;
-    qz_eds_signer signer;
-    const char *sig = qz_req_header(req, "X-Signature");
-    if (strcmp(a->channel, "portal") != 0)
-        return 0;
-    if (!sig || !*sig) {
-        qz_resp_fail(req, resp, 401, "eds.missing", "X-Signature", NULL);
-        return -1;
-    }
-    qz_err_clear(&err);
-    if (qz_eds_verify(req->ctx->trust, (const unsigned char *)req->raw, req->raw_len, sig, &signer,
-                      &err)) {
-        qz_resp_error(req, resp, err.code == QZ_ENOMEM ? 500 : 403, &err);
-        return -1;
-    }
-    if (strcmp(signer.iin, a->applicant) != 0) {
-        qz_resp_fail(req, resp, 403, "eds.not_applicant", "applicant", signer.iin);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- one application: the main service and the services bundled with it -------------- */
 
 /* A part of an application: the main service (part 0) or one bundled with it, and the
@@ -275,6 +247,36 @@ static int check_part(qz_req *req, const qz_principal *p, part *parts, size_t k,
     x->f.app.n_units = x->route.n_units;
     if (!x->f.app.department && x->route.department[0])
         x->f.app.department = x->route.department;
+    return 0;
+}
+
+/* How the applicant confirmed a portal request for every part (http/confirm.h); -1 once
+ * answered. */
+static int confirm_parts(qz_req *req, qz_resp *resp, const qz_principal *p, const part *parts,
+                         size_t n, qz_confirmed_by *by)
+{
+    qz_confirm_part cp[QZ_BUNDLE_MAX + 1];
+    qz_err err;
+    for (size_t k = 0; k < n; k++) {
+        cp[k].service = parts[k].f.app.service;
+        cp[k].channel = qz_service_channel(parts[k].v, parts[k].f.app.channel, &err);
+        if (!cp[k].channel) { /* check_part found it: cannot happen */
+            fail(req, resp, &err);
+            return -1;
+        }
+    }
+    return qz_confirm_check(req, resp, p, parts[0].f.app.applicant, cp, n, by);
+}
+
+/* Records in every case's data how the applicant confirmed the request ("confirmed_by":
+ * "eds" | "otp"); nothing for a desk request. */
+static int record_confirmation(part *parts, size_t n, qz_confirmed_by by, qz_err *err)
+{
+    const char *name = qz_confirmed_name(by);
+    for (size_t k = 0; name && k < n; k++)
+        if (!parts[k].c->data ||
+            json_object_set_new(parts[k].c->data, "confirmed_by", json_string(name)))
+            return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
     return 0;
 }
 
@@ -507,6 +509,7 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
     qz_unit_row branch;
     size_t n = 1, k;
     bool refused = false;
+    qz_confirmed_by by = QZ_CONFIRMED_NONE;
     qz_instant now = qz_clock_now(req->ctx->clock);
     part *parts = calloc(QZ_BUNDLE_MAX + 1, sizeof *parts);
     qz_err_clear(&err);
@@ -530,7 +533,7 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
         fail(req, resp, &err);
         goto done;
     }
-    if (portal_signed(req, resp, &parts[0].f.app))
+    if (confirm_parts(req, resp, &p, parts, n, &by))
         goto done;
     qz_actor actor = qz_principal_actor(&p);
     qz_desk desk = {.actor = &actor, .branch = &branch, .at = now};
@@ -548,8 +551,13 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
         refused = parts[k].refused = true;
         qz_err_clear(&err);
     }
+    /* the one-time password is used up only by a request that will be written */
     if (refused)
         refuse(req, resp, parts, n, &desk, &refusal);
+    else if (by == QZ_CONFIRMED_OTP && qz_confirm_otp_use(req, resp, parts[0].f.app.applicant))
+        goto done;
+    else if (record_confirmation(parts, n, by, &err))
+        fail(req, resp, &err);
     else
         save_all(req, resp, &p, parts, n, &desk, now);
 done:

@@ -227,6 +227,16 @@ static const breakage breakages[] = {
      "guard.consent_invalid", "versions[0].workflow.steps.check.when.consent"},
     {"versions.0.third_party.consent", "\"telepathy\"", "guard.consent_invalid",
      "versions[0].third_party.consent"},
+    {"versions.0.channels.portal.confirm", "{\"by\": [\"eds\", \"sms\"], \"source\": \"s\"}",
+     "service.confirm_invalid", "versions[0].channels.portal.confirm.by[1]"},
+    {"versions.0.channels.portal.confirm", "{\"by\": [\"otp\", \"otp\"], \"source\": \"s\"}",
+     "service.code_duplicate", "versions[0].channels.portal.confirm.by[1]"},
+    {"versions.0.channels.portal.confirm", "{\"by\": [], \"source\": \"s\"}", "json.empty",
+     "versions[0].channels.portal.confirm.by"},
+    {"versions.0.channels.portal.confirm", "[\"eds\", \"otp\"]", "json.wrong_type",
+     "versions[0].channels.portal.confirm"},
+    {"versions.0.channels.psc.confirm", "{\"by\": [\"otp\"], \"source\": \"s\"}",
+     "service.confirm_not_portal", "versions[0].channels.psc.confirm"},
 };
 
 static void test_each_kind_of_mistake_in_a_service_is_named(void **state)
@@ -271,6 +281,10 @@ static void test_the_sample_service_loads(void **state)
     assert_non_null(s);
     /* The hearing template became two steps, named after the step that uses it. */
     assert_non_null(qz_workflow_step(&s->versions[0].workflow, "hearing.held", NULL));
+    /* A portal without "confirm" takes the EDS alone; the desk confirms nothing. */
+    assert_int_equal(qz_service_channel(&s->versions[0], "portal", &err)->confirm, QZ_CONFIRM_EDS);
+    assert_null(qz_service_channel(&s->versions[0], "portal", &err)->confirm_source);
+    assert_int_equal(qz_service_channel(&s->versions[0], "psc", &err)->confirm, 0);
     qz_catalog_free(cat);
     qz_timetable_free(tt);
 }
