@@ -4,14 +4,22 @@
  * or to the quality authority; the answer gives when the provider must forward it with
  * the file to the reviewing body and when it must be decided, counted in working days of
  * the unit complained about (the terms: catalog/complaints.json, core/complaint.h).
- * Listing: a citizen sees their own complaints; the heads of the unit complained about
- * (provider-head, psc-head) theirs; the reviewer those of its region; the quality
- * authority every one; soonest decision first, each with whether it is overdue.
+ * The complaint is registered in the workflow's start state (catalog/complaints.json),
+ * held by the unit complained about, with the event "complaint.register" on its case,
+ * and the complainant is told. The answer is the complaint as GET /complaints/ID shows it.
+ * Listing — also the staff's inbox of complaints: a citizen sees their own complaints;
+ * the heads of the unit complained about or holding it (provider-head, psc-head) theirs;
+ * the reviewer those of its region; the quality authority every one; the open ones
+ * first, soonest due first (forward_by while registered, decide_by while forwarded),
+ * each with its state, holder, due time and whether it is overdue (http/complaint_view.h).
+ * Acting on one: h_complaint_actions.c.
  */
 #include "http/body.h"
 #include "http/case_access.h"
 #include "http/case_view.h"
+#include "http/complaint_view.h"
 #include "http/handlers.h"
+#include "http/notify.h"
 #include "store/case_store.h"
 
 #include "core/schedule_load.h"
@@ -117,11 +125,61 @@ static qz_case *complained_case(qz_req *req, qz_resp *resp, const qz_principal *
     return NULL;
 }
 
+static void fill_row(qz_complaint_row *row, const qz_case *c, const qz_principal *p,
+                     const char *against, const char *to, const char *unit, const char *text,
+                     qz_instant now)
+{
+    row->case_id = c->id;
+    row->case_number = c->number;
+    row->service = c->svc->code;
+    row->complainant = p->iin;
+    row->against = against;
+    row->addressed_to = to;
+    row->unit = unit;
+    row->text = text;
+    row->registered_at = now;
+    row->version = 1;
+    row->closed_at = QZ_NO_TIME;
+}
+
+/* Stores row (in the workflow's start state, with its event), tells the complainant
+ * and answers 201 with the complaint. */
+static void register_complaint(qz_req *req, qz_resp *resp, qz_complaint_row *row, const qz_case *c,
+                               const qz_principal *p)
+{
+    qz_err err;
+    const qz_complaint_terms *t = &req->ctx->rules->complaints;
+    const qz_complaint_state *start = qz_complaint_state_find(t, t->start);
+    qz_event_row ev = {.action = "complaint.register",
+                       .actor = p->login,
+                       .role = p->role,
+                       .at = row->registered_at,
+                       .to_state = t->start};
+    qz_event_in in = {.at = ev.at,
+                      .actor = ev.actor,
+                      .role = ev.role,
+                      .action = ev.action,
+                      .to_state = ev.to_state};
+    row->state = t->start;
+    row->due_at = qz_complaint_due_in(start, row->forward_by, row->decide_by, QZ_NO_TIME);
+    if (qz_store_complaint_add(req->ctx->store, row, &in, &row->id, &err)) {
+        qz_resp_error(req, resp, qz_http_status_for(&err), &err);
+        return;
+    }
+    qz_notify_complaint(req->ctx, row, c->lang, row->registered_at);
+    char data[48];
+    snprintf(data, sizeof data, "{\"complaint\":%lld}", (long long)row->id);
+    ev.data = data;
+    const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
+    json_t *view = qz_view_complaint(t, row, z, row->registered_at, &ev, 1, false);
+    qz_resp_json(resp, view ? 201 : 500, view);
+}
+
 void qz_h_complaints_create(qz_req *req, qz_resp *resp)
 {
     qz_principal p;
     qz_err err;
-    int64_t id = 0, cid = 0;
+    int64_t id = 0;
     const char *against = NULL, *to = NULL, *text = NULL;
     qz_unit_time ut;
     qz_unit_row branch;
@@ -149,28 +207,9 @@ void qz_h_complaints_create(qz_req *req, qz_resp *resp)
                qz_store_unit_get(req->ctx->store, b->code, &req->arena, &branch, &err)) {
         qz_resp_error(req, resp, err.code == QZ_ERANGE ? 422 : qz_http_status_for(&err), &err);
     } else {
-        row.case_id = c->id;
         row.region = branch.region;
-        row.case_number = c->number;
-        row.service = c->svc->code;
-        row.complainant = p.iin;
-        row.against = against;
-        row.addressed_to = to;
-        row.unit = u->code;
-        row.text = text;
-        row.registered_at = now;
-        if (qz_store_complaint_add(req->ctx->store, &row, &cid, &err)) {
-            qz_resp_error(req, resp, qz_http_status_for(&err), &err);
-        } else {
-            const qz_zone *z = ut.zone;
-            qz_resp_json(resp, 201,
-                         json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "id", (json_int_t)cid,
-                                   "application", (json_int_t)c->id, "number", c->number, "against",
-                                   against, "addressed_to", to, "unit", u->code, "registered_at",
-                                   qz_view_instant(z, now), "forward_by",
-                                   qz_view_instant(z, row.forward_by), "decide_by",
-                                   qz_view_instant(z, row.decide_by)));
-        }
+        fill_row(&row, c, &p, against, to, u->code, text, now);
+        register_complaint(req, resp, &row, c, &p);
     }
     qz_case_free(c);
 }
@@ -188,17 +227,6 @@ static int filter_for(const qz_principal *p, qz_complaint_filter *f)
     else if (strcmp(p->role, "quality-authority") != 0)
         return -1;
     return p->iin[0] || qz_principal_is_staff(p) ? 0 : -1;
-}
-
-static json_t *complaint_json(const qz_complaint_row *k, const qz_zone *z, qz_instant now)
-{
-    return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:b}", "id",
-                     (json_int_t)k->id, "application", (json_int_t)k->case_id, "number",
-                     k->case_number, "service", k->service, "complainant", k->complainant,
-                     "against", k->against, "addressed_to", k->addressed_to, "unit", k->unit,
-                     "text", k->text, "registered_at", qz_view_instant(z, k->registered_at),
-                     "forward_by", qz_view_instant(z, k->forward_by), "decide_by",
-                     qz_view_instant(z, k->decide_by), "overdue", now > k->decide_by);
 }
 
 void qz_h_complaints_list(qz_req *req, qz_resp *resp)
@@ -223,6 +251,7 @@ void qz_h_complaints_list(qz_req *req, qz_resp *resp)
     qz_instant now = qz_clock_now(req->ctx->clock);
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++)
-        json_array_append_new(list, complaint_json(&rows[i], z, now));
+        json_array_append_new(
+            list, qz_view_complaint_line(&req->ctx->rules->complaints, &rows[i], z, now));
     qz_resp_json(resp, list ? 200 : 500, list);
 }

@@ -23,5 +23,7 @@ void qz_h_me_cases(qz_req *req, qz_resp *resp);
 void qz_h_me_notifications(qz_req *req, qz_resp *resp);
 void qz_h_complaints_create(qz_req *req, qz_resp *resp);
 void qz_h_complaints_list(qz_req *req, qz_resp *resp);
+void qz_h_complaints_get(qz_req *req, qz_resp *resp);
+void qz_h_complaints_act(qz_req *req, qz_resp *resp);
 
 #endif

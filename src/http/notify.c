@@ -1,6 +1,7 @@
 #include "http/notify.h"
 
 #include "core/engine.h"
+#include "core/schedule_load.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -103,4 +104,27 @@ int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case 
     if (after->subject[0] && strcmp(after->subject, after->applicant) != 0)
         sent += tell(ctx, after->subject, region, lang_of(after), text, now);
     return sent;
+}
+
+/* The language tag of messages: "ru", "en", else "kk". */
+static const char *lang_tag(const char *lang)
+{
+    return lang && strcmp(lang, "ru") == 0 ? "ru" : lang && strcmp(lang, "en") == 0 ? "en" : "kk";
+}
+
+int qz_notify_complaint(const qz_http_ctx *ctx, const qz_complaint_row *k, const char *lang,
+                        qz_instant now)
+{
+    char key[96], text[1024], day[QZ_DATE_STR] = "";
+    const char *tag = lang_tag(lang);
+    const qz_zone *z = qz_timetable_default_zone(ctx->rules->tt);
+    if (k->outcome)
+        snprintf(key, sizeof key, "notify.complaint.%s.%s", k->state, k->outcome);
+    else
+        snprintf(key, sizeof key, "notify.complaint.%s", k->state);
+    if (k->due_at != QZ_NO_TIME)
+        qz_date_format(qz_instant_date(k->due_at, qz_zone_offset(z, k->due_at)), day);
+    const char *args[] = {k->case_number, day};
+    qz_strings_format(ctx->strings, qz_lang_from_tag(tag), key, NULL, args, 2, text, sizeof text);
+    return tell(ctx, k->complainant, k->region, tag, text, now);
 }

@@ -12,6 +12,7 @@
 
 #include "core/case.h"
 #include "http/request.h"
+#include "store/store.h"
 
 /*
  * Notifies the persons of case `after`, just written at `now`, of what changed since
@@ -23,5 +24,16 @@
  */
 int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
                    const char *region, qz_instant now);
+
+/*
+ * Tells the complainant of complaint k, just written at `now` (registered or moved),
+ * its state: a "cabinet" message and, with a registered phone, an "sms", in `lang`
+ * (the case's; kk when NULL or unknown), with the case's number and the date now due
+ * (catalog/strings/notify.json, "notify.complaint.<state>", for a closing decision
+ * "notify.complaint.<state>.<outcome>"). Failures are reported on stderr. Returns the
+ * number of messages queued.
+ */
+int qz_notify_complaint(const qz_http_ctx *ctx, const qz_complaint_row *k, const char *lang,
+                        qz_instant now);
 
 #endif

@@ -27,6 +27,8 @@ static const route routes[] = {
     {"GET", "/api/v1/inbox", qz_h_inbox},
     {"POST", "/api/v1/complaints", qz_h_complaints_create},
     {"GET", "/api/v1/complaints", qz_h_complaints_list},
+    {"GET", "/api/v1/complaints/{}", qz_h_complaints_get},
+    {"POST", "/api/v1/complaints/{}/actions", qz_h_complaints_act},
 };
 
 /* Matches path against pattern, filling the request's parameters. */

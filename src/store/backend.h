@@ -19,7 +19,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 6 };
+enum { QZ_SCHEMA_LATEST = 7 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -96,7 +96,11 @@ typedef struct qz_store_ops {
 
     int (*person_cases)(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
                         size_t *n, qz_err *err);
-    int (*complaint_add)(void *impl, const qz_complaint_row *c, int64_t *id, qz_err *err);
+    /* The event (may be NULL) gets {"complaint": id} as its data. */
+    int (*complaint_add)(void *impl, const qz_complaint_row *c, const qz_event_in *event,
+                         int64_t *id, qz_err *err);
+    int (*complaint_get)(void *impl, int64_t id, qz_arena *a, qz_complaint_row *out, qz_err *err);
+    int (*complaint_move)(void *impl, const qz_complaint_move *m, int64_t *version, qz_err *err);
     int (*complaint_list)(void *impl, const qz_complaint_filter *f, size_t limit, qz_arena *a,
                           qz_complaint_row **out, size_t *n, qz_err *err);
 

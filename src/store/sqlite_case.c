@@ -245,6 +245,14 @@ static int apply_event_add(sq_batch *b, void *arg, qz_err *err)
     return read_head(b, r, NULL, false, err) || append_events(b, r, err) ? -1 : 0;
 }
 
+int sq_case_event_append(sq_batch *b, int64_t case_id, const qz_event_in *e, qz_err *err)
+{
+    qz_case_write w = {.id = case_id, .events = e, .n_events = 1};
+    qz_case_written out = {.id = case_id};
+    case_req r = {.w = &w, .out = &out};
+    return apply_event_add(b, &r, err);
+}
+
 int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err)
 {
     qz_case_write w = {.id = case_id, .events = e, .n_events = 1};

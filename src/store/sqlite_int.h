@@ -211,6 +211,9 @@ int sq_attempts_add(void *impl, const char *key, int delta, qz_instant now, int6
 
 int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
 int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
+/* Appends event e to the chain of case `case_id` inside the writer's batch b (on the
+ * writer thread, in the caller's savepoint); the case itself is not changed. */
+int sq_case_event_append(sq_batch *b, int64_t case_id, const qz_event_in *e, qz_err *err);
 int sq_case_get(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);
 int sq_case_events(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
                    qz_err *err);
@@ -224,7 +227,10 @@ int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_r
 
 int sq_person_cases(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
                     size_t *n, qz_err *err);
-int sq_complaint_add(void *impl, const qz_complaint_row *c, int64_t *id, qz_err *err);
+int sq_complaint_add(void *impl, const qz_complaint_row *c, const qz_event_in *event, int64_t *id,
+                     qz_err *err);
+int sq_complaint_get(void *impl, int64_t id, qz_arena *a, qz_complaint_row *out, qz_err *err);
+int sq_complaint_move(void *impl, const qz_complaint_move *m, int64_t *version, qz_err *err);
 int sq_complaint_list(void *impl, const qz_complaint_filter *f, size_t limit, qz_arena *a,
                       qz_complaint_row **out, size_t *n, qz_err *err);
 

@@ -161,6 +161,22 @@ const char *const sq_migrations[] = {
     " kind INTEGER NOT NULL CHECK (kind IN (1, 2, 4)),"
     " at INTEGER NOT NULL,"
     " PRIMARY KEY (case_id, step, started_at, kind));",
+
+    /* 7: acting on complaints (store.h, "complaints"). The state of its workflow
+     * (catalog/complaints.json; the complaints registered before start in 'registered'),
+     * the unit holding it when not the one complained about, what is due in its state
+     * (NULL when closed), a version for optimistic concurrency, and what closed it. Its
+     * moves are events of its case (the hash chain), not rows here. */
+    "ALTER TABLE complaints ADD COLUMN state TEXT NOT NULL DEFAULT 'registered';"
+    "ALTER TABLE complaints ADD COLUMN holder_unit TEXT;"
+    "ALTER TABLE complaints ADD COLUMN due_at INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE complaints ADD COLUMN outcome TEXT;"
+    "ALTER TABLE complaints ADD COLUMN resolution TEXT;"
+    "ALTER TABLE complaints ADD COLUMN closed_at INTEGER;"
+    "UPDATE complaints SET due_at = forward_by;"
+    "CREATE INDEX complaints_holder ON complaints(holder_unit, due_at)"
+    " WHERE holder_unit IS NOT NULL;",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

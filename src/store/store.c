@@ -516,7 +516,8 @@ int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena 
 
 /* ---- complaints ---- */
 
-int qz_store_complaint_add(qz_store *st, const qz_complaint_row *c, int64_t *id, qz_err *err)
+int qz_store_complaint_add(qz_store *st, const qz_complaint_row *c, const qz_event_in *event,
+                           int64_t *id, qz_err *err)
 {
     static const char *const against[] = {"provider", "psc", NULL};
     static const char *const addressees[] = {"provider", "quality-authority", NULL};
@@ -527,14 +528,40 @@ int qz_store_complaint_add(qz_store *st, const qz_complaint_row *c, int64_t *id,
         return qz_err_set(err, QZ_EINPUT, "store.field_missing", "case_id", NULL);
     if (qz_iin_parse(c->complainant, &iin, err) || need(c->region, "region", err) ||
         need(c->case_number, "case_number", err) || need(c->service, "service", err) ||
-        need(c->unit, "unit", err) || need(c->text, "text", err))
+        need(c->unit, "unit", err) || need(c->text, "text", err) || need(c->state, "state", err))
+        return -1;
+    if (event && (need(event->actor, "actor", err) || need(event->role, "role", err) ||
+                  need(event->action, "action", err)))
         return -1;
     if (!one_of(c->against, against))
         return qz_err_set(err, QZ_EINPUT, "store.complaint_against", "against", c->against);
     if (!one_of(c->addressed_to, addressees))
         return qz_err_set(err, QZ_EINPUT, "store.complaint_addressee", "addressed_to",
                           c->addressed_to);
-    return st->ops->complaint_add(st->impl, c, id, err);
+    return st->ops->complaint_add(st->impl, c, event, id, err);
+}
+
+int qz_store_complaint_get(qz_store *st, int64_t id, qz_arena *a, qz_complaint_row *out,
+                           qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (id <= 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.complaint_not_found", "id", "%lld",
+                           (long long)id);
+    return st->ops->complaint_get(st->impl, id, a, out, err);
+}
+
+int qz_store_complaint_move(qz_store *st, const qz_complaint_move *m, int64_t *version, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (m->id <= 0)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "id", NULL);
+    if (need(m->state, "state", err) || need(m->event.actor, "actor", err) ||
+        need(m->event.role, "role", err) || need(m->event.action, "action", err))
+        return -1;
+    return st->ops->complaint_move(st->impl, m, version, err);
 }
 
 int qz_store_complaint_list(qz_store *st, const qz_complaint_filter *f, size_t limit, qz_arena *a,

@@ -277,6 +277,8 @@ const qz_store_ops qz_store_sqlite_ops = {
     .timer_mark = sq_timer_mark,
     .person_cases = sq_person_cases,
     .complaint_add = sq_complaint_add,
+    .complaint_get = sq_complaint_get,
+    .complaint_move = sq_complaint_move,
     .complaint_list = sq_complaint_list,
     .events_scan = sq_events_scan,
 };

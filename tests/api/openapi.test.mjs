@@ -99,7 +99,7 @@ const NOW = "2026-06-01T10:00:00+05:00";
 const APPLICANT = "921029350851";
 let srv;
 const tok = {};
-let caseId;
+let caseId, complaintId;
 
 before(async () => {
   srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
@@ -128,8 +128,10 @@ const SAMPLES = [
   ["GET /api/v1/inbox", () => ({ headers: auth("operator") })],
   ["GET /api/v1/me/cases", () => ({ headers: auth("citizen") })],
   ["GET /api/v1/me/notifications", () => ({ headers: auth("citizen") })],
-  ["POST /api/v1/complaints", () => ({ headers: auth("citizen"), body: { application: caseId, against: "psc", addressed_to: "provider", text: "openapi sample" } })],
+  ["POST /api/v1/complaints", () => ({ headers: auth("citizen"), body: { application: caseId, against: "psc", addressed_to: "provider", text: "openapi sample" }, keepComplaint: true })],
   ["GET /api/v1/complaints", () => ({ headers: auth("citizen") })],
+  ["GET /api/v1/complaints/{}", () => ({ path: `/api/v1/complaints/${complaintId}`, headers: auth("citizen") })],
+  ["POST /api/v1/complaints/{}/actions", () => ({ path: `/api/v1/complaints/${complaintId}/actions`, headers: auth("pschead"), body: { action: "forward", version: 1 } })],
   ["POST /api/v1/admin/clock", () => ({ headers: auth("admin"), body: { set: "2026-06-01T11:00:00+05:00" } })],
   ["DELETE /api/v1/sessions", () => ({ headers: auth("operator") })],
 ];
@@ -163,6 +165,7 @@ test("a sample request per operation gets the documented status and top-level fi
     ["operator", { login: "operator.astana", password: pw("operator.astana") }],
     ["admin", { login: "admin", password: pw("admin") }],
     ["citizen", { iin: APPLICANT, password: pw(APPLICANT) }],
+    ["pschead", { login: "head.astana", password: pw("head.astana") }],
   ]) {
     const r = await srv.request("POST", "/api/v1/sessions", { body });
     assert.equal(r.status, 201, r.text);
@@ -178,6 +181,7 @@ test("a sample request per operation gets the documented status and top-level fi
     assert.equal(r.status, status, `${key}: ${r.text.slice(0, 300)}`);
     if (s.keep) tok[s.keep] = r.json.token;
     if (s.keepCase) caseId = r.json.id;
+    if (s.keepComplaint) complaintId = r.json.id;
     let obj = r.json;
     let objSchema = schema;
     if (schema.type === "array") {
