@@ -82,6 +82,12 @@ const qz_unit_ref *qz_case_unit(const qz_case *c, const char *kind)
     return NULL;
 }
 
+const char *qz_case_assignee(const qz_case *c, const char *role)
+{
+    return role ? json_string_value(json_object_get(json_object_get(c->data, "assigned"), role))
+                : NULL;
+}
+
 const char *qz_case_check(const qz_case *c, const char *check)
 {
     return json_string_value(json_object_get(json_object_get(c->data, "checks"), check));

@@ -92,6 +92,9 @@ int qz_case_push_run(qz_case *c, const qz_run *r);
 /* The unit of `kind` the case names, or NULL. */
 const qz_unit_ref *qz_case_unit(const qz_case *c, const char *kind);
 
+/* The login assigned to work the case's steps of `role` (data "assigned"), or NULL. */
+const char *qz_case_assignee(const qz_case *c, const char *role);
+
 /* The recorded outcome ("clear"/"hit") of a check, or NULL. */
 const char *qz_case_check(const qz_case *c, const char *check);
 

@@ -513,15 +513,42 @@ static int add_template(cat_ctx *c, const char *path, qz_err *err)
     return 0;
 }
 
+/* Each assignment names two roles of the catalogue: who assigns, and whom. */
+static int check_assignments(const qz_catalog *cat, const json_t *list, qz_err *err)
+{
+    static const char *const fields[] = {"by", "assigns", "source", NULL};
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o)
+    {
+        const char *by, *assigns, *source;
+        if (!json_is_object(o) || qz_json_only(o, fields, err) ||
+            qz_json_str(o, "by", true, &by, err) ||
+            qz_json_str(o, "assigns", true, &assigns, err) ||
+            qz_json_str(o, "source", true, &source, err) ||
+            (!cat_listed(cat->roles, by) &&
+             qz_err_set(err, QZ_EDATA, "workflow.role_unknown", "by", by)) ||
+            (!cat_listed(cat->roles, assigns) &&
+             qz_err_set(err, QZ_EDATA, "workflow.role_unknown", "assigns", assigns))) {
+            if (!json_is_object(o))
+                qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
+            cat_prefix_index(err, "assignments", i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int load_roles(qz_catalog *cat, const char *path, qz_err *err)
 {
-    static const char *const fields[] = {"roles", "unit_kinds", NULL};
-    json_t *roles, *units, *doc = qz_json_load_file(path, err);
+    static const char *const fields[] = {"roles", "unit_kinds", "assignments", NULL};
+    json_t *roles, *units, *assignments, *doc = qz_json_load_file(path, err);
     if (!doc || cat_keep(cat, doc, err))
         return -1;
     if (!json_is_object(doc) || qz_json_only(doc, fields, err) ||
         qz_json_arr(doc, "roles", true, &roles, err) ||
-        qz_json_arr(doc, "unit_kinds", true, &units, err)) {
+        qz_json_arr(doc, "unit_kinds", true, &units, err) ||
+        qz_json_arr(doc, "assignments", false, &assignments, err)) {
         if (!json_is_object(doc))
             qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
         qz_err_set_file(err, path);
@@ -529,7 +556,26 @@ static int load_roles(qz_catalog *cat, const char *path, qz_err *err)
     }
     cat->roles = roles;
     cat->unit_kinds = units;
+    cat->assignments = assignments;
+    if (check_assignments(cat, assignments, err)) {
+        qz_err_set_file(err, path);
+        return -1;
+    }
     return 0;
+}
+
+bool qz_catalog_may_assign(const qz_catalog *cat, const char *by, const char *role)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(cat->assignments, i, o)
+    {
+        const char *b = json_string_value(json_object_get(o, "by"));
+        const char *r = json_string_value(json_object_get(o, "assigns"));
+        if (by && role && strcmp(b, by) == 0 && strcmp(r, role) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* Every bundle names a service of the catalogue. */
@@ -728,7 +774,8 @@ const char *qz_action_kind_name(qz_action_kind k)
 
 const char *qz_field_type_name(qz_field_type t)
 {
-    static const char *const names[] = {"ground", "outcome", "text", "date",
-                                        "bool",   "int",     "iin",  "choice"};
-    return (unsigned)t < 8 ? names[t] : "?";
+    static const char *const names[] = {"ground", "outcome", "text",   "date", "bool",
+                                        "int",    "iin",     "choice", "staff"};
+    _Static_assert(sizeof names / sizeof names[0] == QZ_FIELD_STAFF + 1, "a name per type");
+    return (unsigned)t <= QZ_FIELD_STAFF ? names[t] : "?";
 }

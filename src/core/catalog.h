@@ -97,6 +97,8 @@ typedef enum qz_field_type {
     QZ_FIELD_INT,
     QZ_FIELD_IIN,
     QZ_FIELD_CHOICE,
+    QZ_FIELD_STAFF, /* the login of a staff member of role `role`, who then works the
+                       case's steps of that role (an assignment) */
 } qz_field_type;
 
 typedef struct qz_field_spec {
@@ -104,6 +106,7 @@ typedef struct qz_field_spec {
     qz_field_type type;
     bool required;
     const json_t *values; /* CHOICE: the allowed strings */
+    const char *role;     /* STAFF: the role the person is assigned to */
 } qz_field_spec;
 
 typedef struct qz_action_spec {
@@ -256,6 +259,10 @@ const qz_service *qz_catalog_service(const qz_catalog *cat, const char *code, qz
 
 /* Returns true when `role` is one of the catalogue's roles. */
 bool qz_catalog_role_exists(const qz_catalog *cat, const char *role);
+
+/* True when staff of role `by` may assign who works a case's steps of `role`
+ * (catalog/roles.json, "assignments"). */
+bool qz_catalog_may_assign(const qz_catalog *cat, const char *by, const char *role);
 
 /* Returns the version in force on d, or NULL with err (service.no_version). */
 const qz_service_version *qz_service_version_at(const qz_service *s, qz_date d, qz_err *err);

@@ -15,8 +15,9 @@ struct qz_catalog {
     size_t n_docs, cap_docs;
     qz_service *services;
     size_t n, cap;
-    const json_t *roles;      /* array of {"code", "name"} */
-    const json_t *unit_kinds; /* array of {"code", "name"} */
+    const json_t *roles;       /* array of {"code", "name"} */
+    const json_t *unit_kinds;  /* array of {"code", "name"} */
+    const json_t *assignments; /* array of {"by", "assigns", "source"} */
 };
 
 typedef struct cat_ctx {

@@ -123,9 +123,8 @@ static int parse_status(const char *s, qz_status *out, qz_err *err)
 
 static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
 {
-    static const char *const fields[] = {"name", "type", "required", "values", NULL};
-    static const char *const types[] = {"ground", "outcome", "text", "date",
-                                        "bool",   "int",     "iin",  "choice"};
+    static const char *const fields[] = {"name", "type", "required", "values", "role", NULL};
+
     const char *type;
     json_t *values;
     if (!json_is_object(o))
@@ -133,16 +132,19 @@ static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
     if (qz_json_only(o, fields, err) || qz_json_str(o, "name", true, &f->name, err) ||
         qz_json_str(o, "type", true, &type, err) ||
         qz_json_bool(o, "required", true, &f->required, err) ||
-        qz_json_arr(o, "values", false, &values, err))
+        qz_json_arr(o, "values", false, &values, err) ||
+        qz_json_str(o, "role", false, &f->role, err))
         return -1;
-    size_t t = 0;
-    while (t < 8 && strcmp(types[t], type) != 0)
+    unsigned t = 0;
+    while (t <= QZ_FIELD_STAFF && strcmp(qz_field_type_name((qz_field_type)t), type) != 0)
         t++;
-    if (t == 8)
+    if (t > QZ_FIELD_STAFF)
         return qz_err_set(err, QZ_EDATA, "workflow.field_type_invalid", "type", type);
     f->type = (qz_field_type)t;
     if ((f->type == QZ_FIELD_CHOICE) != (values != NULL))
         return qz_err_set(err, QZ_EDATA, "workflow.choice_values", "values", f->name);
+    if ((f->type == QZ_FIELD_STAFF) != (f->role != NULL))
+        return qz_err_set(err, QZ_EDATA, "workflow.staff_role", "role", f->name);
     f->values = values;
     return 0;
 }
@@ -367,6 +369,8 @@ static int check_action(cat_ctx *c, const qz_workflow *w, const qz_step *s, qz_a
             return qz_err_set(err, QZ_EDATA, "workflow.no_grounds", "fields", f->name);
         if (f->type == QZ_FIELD_OUTCOME && !has_check(s, f->name))
             return qz_err_set(err, QZ_EDATA, "workflow.outcome_not_a_check", "fields", f->name);
+        if (f->role && !cat_listed(c->cat->roles, f->role))
+            return qz_err_set(err, QZ_EDATA, "workflow.role_unknown", "fields", f->role);
     }
     return 0;
 }

@@ -426,6 +426,13 @@ static bool is_party(const qz_case *c, const qz_actor *actor)
            strcmp(actor->iin, party_of(c)) == 0;
 }
 
+/* True when someone else was assigned to work the case's steps of `role`. */
+static bool assigned_to_other(const qz_case *c, const char *role, const qz_actor *actor)
+{
+    const char *who = qz_case_assignee(c, role);
+    return who && (!actor->login || strcmp(who, actor->login) != 0);
+}
+
 bool qz_engine_may_act(const qz_case *c, const qz_actor *actor, const qz_action_spec *a)
 {
     const qz_step *s = qz_case_step(c);
@@ -434,7 +441,7 @@ bool qz_engine_may_act(const qz_case *c, const qz_actor *actor, const qz_action_
     const char *role = a->role ? a->role : s->role;
     const qz_unit_ref *unit = qz_case_unit(c, a->unit ? a->unit : s->unit);
     return actor->role && strcmp(actor->role, role) == 0 && unit && actor->unit &&
-           strcmp(unit->code, actor->unit) == 0;
+           strcmp(unit->code, actor->unit) == 0 && !assigned_to_other(c, role, actor);
 }
 
 static bool is_timeout(const qz_step *s, const qz_action_spec *a)
@@ -490,6 +497,8 @@ static bool field_value_ok(const qz_case *c, const qz_field_spec *f, const json_
         return s && qz_iin_parse(s, &iin, &ignored) == 0;
     case QZ_FIELD_CHOICE:
         return s && listed_str(f->values, s);
+    case QZ_FIELD_STAFF:
+        return s && *s && strlen(s) < QZ_CODE_LEN;
     }
     return false;
 }
@@ -521,16 +530,29 @@ static int check_fields(const qz_case *c, const qz_action_spec *a, const json_t 
     return 0;
 }
 
-/* Records the action's fields in the case: check outcomes under "checks", the rest by name. */
+/* The object member `key` of c->data, made when missing; NULL when memory runs out. */
+static json_t *data_object(qz_case *c, const char *key)
+{
+    json_t *o = json_object_get(c->data, key);
+    if (!o && json_object_set_new(c->data, key, o = json_object()))
+        return NULL;
+    return o;
+}
+
+/* Records the action's fields in the case: check outcomes under "checks", assignments
+ * under "assigned" by role (as well as by name), the rest by name. */
 static int record(qz_case *c, const qz_action_spec *a, const json_t *data, qz_err *err)
 {
-    json_t *checks = json_object_get(c->data, "checks");
-    if (!checks && json_object_set_new(c->data, "checks", checks = json_object()))
+    json_t *checks = data_object(c, "checks"), *assigned;
+    if (!checks)
         return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
     for (size_t i = 0; i < a->n_fields; i++) {
-        json_t *v = json_object_get(data, a->fields[i].name);
-        json_t *into = a->fields[i].type == QZ_FIELD_OUTCOME ? checks : c->data;
-        if (v && json_object_set(into, a->fields[i].name, v))
+        const qz_field_spec *f = &a->fields[i];
+        json_t *v = json_object_get(data, f->name);
+        json_t *into = f->type == QZ_FIELD_OUTCOME ? checks : c->data;
+        if (v && (json_object_set(into, f->name, v) ||
+                  (f->type == QZ_FIELD_STAFF && (!(assigned = data_object(c, "assigned")) ||
+                                                 json_object_set(assigned, f->role, v)))))
             return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
     }
     return 0;
@@ -552,6 +574,9 @@ static int authorise(const qz_case *c, const qz_action_spec *a, const qz_actor *
         return qz_err_set(err, QZ_EINPUT, "case.role_forbidden", "role", actor->role);
     if (s->party && !is_party(c, actor))
         return qz_err_set(err, QZ_EINPUT, "case.not_the_person", "party", s->party);
+    if (!s->party && assigned_to_other(c, role, actor))
+        return qz_err_set(err, QZ_EINPUT, "case.assigned_to_other", "role",
+                          qz_case_assignee(c, role));
     if (!qz_engine_may_act(c, actor, a))
         return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "unit", actor->unit);
     if (!guard_holds(a->guard, c))
@@ -616,4 +641,32 @@ int qz_engine_expire(const qz_rules *r, const qz_case *c, const qz_actor *actor,
     if (!s->timeout || run->due_at == 0 || now < run->due_at || open_or_ended(c, err))
         return 0;
     return take(r, c, find_action(s, s->timeout), NULL, actor, now, out, ev, err);
+}
+
+int qz_engine_assign(const qz_rules *r, const qz_case *c, const qz_actor *actor, const char *role,
+                     const char *login, qz_instant now, qz_case **out, qz_events *ev, qz_err *err)
+{
+    *out = NULL;
+    if (open_or_ended(c, err))
+        return -1;
+    if (!actor->unit || !qz_catalog_may_assign(r->cat, actor->role, role))
+        return qz_err_set(err, QZ_EINPUT, "case.assign_forbidden", "role", role);
+    bool in_case = false;
+    for (size_t i = 0; i < c->n_units && !in_case; i++)
+        in_case = strcmp(c->units[i].code, actor->unit) == 0;
+    if (!in_case)
+        return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "unit", actor->unit);
+    if (!login || !*login || strlen(login) >= QZ_CODE_LEN)
+        return qz_err_set(err, QZ_EINPUT, "case.field_invalid", "login", login);
+    qz_case *n = qz_case_clone(c);
+    json_t *assigned = n ? data_object(n, "assigned") : NULL;
+    const char *state = qz_case_step(c)->code;
+    if (!assigned || json_object_set_new(assigned, role, json_string(login)) ||
+        push_event(ev, actor, now, "assign", state, state,
+                   json_pack("{s:s,s:s}", "role", role, "login", login), err)) {
+        qz_case_free(n);
+        return err->key[0] ? -1 : qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    }
+    *out = n;
+    return 0;
 }

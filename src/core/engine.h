@@ -60,9 +60,9 @@ size_t qz_engine_missing(const qz_service_version *v, const qz_application *app,
  * case c by actor at `now`. 0 with *out (a new case; c is unchanged) and the event
  * appended to ev; or -1 with err: case.action_unknown, case.role_forbidden,
  * case.unit_forbidden, case.not_the_person (a step of the person concerned taken by
- * someone else), case.guard_failed, case.field_missing, case.field_invalid,
- * case.field_unknown, case.ended. A step's timeout action is the sweeper's: for
- * anyone else it is case.action_unknown.
+ * someone else), case.assigned_to_other (the step's role was assigned to another),
+ * case.guard_failed, case.field_missing, case.field_invalid, case.field_unknown, case.ended. A
+ * step's timeout action is the sweeper's: for anyone else it is case.action_unknown.
  */
 int qz_engine_apply(const qz_rules *r, const qz_case *c, const char *action, const json_t *data,
                     const qz_actor *actor, qz_instant now, qz_case **out, qz_events *ev,
@@ -77,9 +77,20 @@ typedef struct qz_action_view {
 size_t qz_engine_actions(const qz_rules *r, const qz_case *c, const qz_actor *actor,
                          qz_action_view *out, size_t cap);
 
-/* True when the actor may act on the case's current step: by role and unit, or, on a
- * step of the person the case concerns (its subject, else its applicant), as that person. */
+/* True when the actor may act on the case's current step: by role and unit (and, when
+ * someone was assigned to that role, being them), or, on a step of the person the case
+ * concerns (its subject, else its applicant), as that person. */
 bool qz_engine_may_act(const qz_case *c, const qz_actor *actor, const qz_action_spec *a);
+
+/*
+ * Assigns `login` (a staff member the caller has checked: of `role`, in one of the case's
+ * units) to work the case's steps of `role`: from then on only they are offered those
+ * steps. The actor's role must assign `role` (catalog/roles.json "assignments") and the
+ * actor be staff of one of the case's units. 0 with *out and the event "assign"; -1 with
+ * err: case.ended, case.assign_forbidden, case.unit_forbidden, case.field_invalid.
+ */
+int qz_engine_assign(const qz_rules *r, const qz_case *c, const qz_actor *actor, const char *role,
+                     const char *login, qz_instant now, qz_case **out, qz_events *ev, qz_err *err);
 
 /*
  * Takes the current step's timeout action when the step's due has passed at `now`

@@ -21,4 +21,16 @@ bool qz_principal_is_staff(const qz_principal *p);
 int qz_case_log_read(qz_store *st, const qz_case *c, const qz_principal *p, qz_instant now,
                      qz_err *err);
 
+/* Checks that `login` is a staff account of role `role` in one of case c's units (strings
+ * read into `a`): 0, or -1 with err case.assignee_invalid (value: the login) or the
+ * store's error. */
+int qz_case_staff_check(qz_store *st, const qz_case *c, const char *role, const char *login,
+                        qz_arena *a, qz_err *err);
+
+/* Checks every staff field (an assignment) of action `action` of c's current step given in
+ * `data` with qz_case_staff_check; an unknown action or a malformed value is left to the
+ * engine to refuse. 0, or -1 with err. */
+int qz_case_staff_fields(qz_store *st, const qz_case *c, const char *action, const json_t *data,
+                         qz_arena *a, qz_err *err);
+
 #endif

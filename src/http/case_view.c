@@ -66,7 +66,8 @@ static json_t *history_json(const qz_event_row *events, size_t n, const qz_zone 
     return list;
 }
 
-/* The values a field allows: a ground's codes (with their names), an outcome's, a choice's. */
+/* The values a field allows: a ground's codes (with their names), an outcome's, a
+ * choice's; for a staff field, the role the person named must have. */
 static int field_values(const qz_case *c, const qz_field_spec *f, json_t *o)
 {
     if (f->type == QZ_FIELD_GROUND) {
@@ -83,6 +84,8 @@ static int field_values(const qz_case *c, const qz_field_spec *f, json_t *o)
         return json_object_set_new(o, "values", json_pack("[s,s]", "clear", "hit"));
     if (f->type == QZ_FIELD_CHOICE && f->values)
         return json_object_set(o, "values", (json_t *)f->values);
+    if (f->type == QZ_FIELD_STAFF)
+        return json_object_set_new(o, "role", json_string(f->role));
     return 0;
 }
 
@@ -235,18 +238,20 @@ json_t *qz_view_refusal(const qz_service_version *v, const qz_application *app, 
 
 /* ---- inbox -------------------------------------------------------------------------- */
 
-json_t *qz_view_inbox_row(const qz_inbox_row *row, const char *caller_role, const qz_zone *z,
+json_t *qz_view_inbox_row(const qz_inbox_row *row, const qz_actor *caller, const qz_zone *z,
                           qz_instant now)
 {
     const qz_step_row *s = &row->step;
     bool overdue = now > s->due_at;
     qz_instant term = s->due_at - s->started_at, left = s->due_at - now;
     bool at_risk = !overdue && (row->at_risk || (term > 0 && left * 4 < term));
-    return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:b}", "case",
-                     (json_int_t)s->case_id, "number", row->number, "service", row->service,
-                     "state", row->state, "version", (json_int_t)row->version, "step", s->step,
-                     "role", s->role, "unit", s->unit, "started_at",
-                     qz_view_instant(z, s->started_at), "due_at", qz_view_instant(z, s->due_at),
-                     "case_due_at", qz_view_instant(z, row->case_due_at), "overdue", overdue,
-                     "at_risk", at_risk, "mine", caller_role && strcmp(caller_role, s->role) == 0);
+    bool mine = caller->role && strcmp(caller->role, s->role) == 0 &&
+                (!row->assignee || (caller->login && strcmp(caller->login, row->assignee) == 0));
+    return json_pack(
+        "{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:o,s:b}", "case",
+        (json_int_t)s->case_id, "number", row->number, "service", row->service, "state", row->state,
+        "version", (json_int_t)row->version, "step", s->step, "role", s->role, "unit", s->unit,
+        "started_at", qz_view_instant(z, s->started_at), "due_at", qz_view_instant(z, s->due_at),
+        "case_due_at", qz_view_instant(z, row->case_due_at), "overdue", overdue, "at_risk", at_risk,
+        "assignee", row->assignee ? json_string(row->assignee) : json_null(), "mine", mine);
 }

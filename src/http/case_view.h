@@ -43,9 +43,10 @@ json_t *qz_view_accepted(const qz_rules *r, const qz_case *c, const qz_desk *des
 json_t *qz_view_refusal(const qz_service_version *v, const qz_application *app, const qz_desk *desk,
                         const qz_zone *z);
 
-/* One line of an inbox at `now`: the step, its case, and whether it is overdue or at
- * risk (less than a quarter of the step's term left, or the case itself at risk). */
-json_t *qz_view_inbox_row(const qz_inbox_row *row, const char *caller_role, const qz_zone *z,
+/* One line of an inbox at `now`: the step, its case, whether it is overdue or at risk
+ * (less than a quarter of the step's term left, or the case itself at risk), who was
+ * assigned it, and whether it is the caller's to work (their role, and them if assigned). */
+json_t *qz_view_inbox_row(const qz_inbox_row *row, const qz_actor *caller, const qz_zone *z,
                           qz_instant now);
 
 #endif

@@ -5,6 +5,7 @@
  * confirmed (http/confirm.h), call the engine, save, encode (http/case_view.h). Who may
  * see a case: http/case_access.h.
  */
+#include "core/jsonv.h"
 #include "http/case_access.h"
 #include "http/case_view.h"
 #include "http/confirm.h"
@@ -23,9 +24,12 @@ enum { MAX_DOCUMENTS = 32, QZ_BUNDLE_MAX = 4 }; /* bundled services per applicat
  * service, version or options are the caller's mistakes (422), not missing pages. */
 static unsigned status_for(const qz_err *e)
 {
-    if (strcmp(e->key, "case.role_forbidden") == 0 || strcmp(e->key, "case.unit_forbidden") == 0 ||
-        strcmp(e->key, "case.not_the_person") == 0 || strcmp(e->key, "application.not_yours") == 0)
-        return 403;
+    static const char *const forbidden[] = {"case.role_forbidden",    "case.unit_forbidden",
+                                            "case.not_the_person",    "case.assign_forbidden",
+                                            "case.assigned_to_other", "application.not_yours"};
+    for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
+        if (strcmp(e->key, forbidden[i]) == 0)
+            return 403;
     if (strcmp(e->key, "store.case_not_found") == 0)
         return 404;
     if (strcmp(e->key, "store.stale_version") == 0 || strcmp(e->key, "case.ended") == 0)
@@ -626,17 +630,24 @@ void qz_h_applications_get(qz_req *req, qz_resp *resp)
 }
 
 /* Reads {"action","version","data"}. */
-static int parse_action(const json_t *b, const char **action, json_int_t *version,
-                        const json_t **data, qz_err *err)
+/* The "version" the caller read, which a change of the case must name. */
+static int parse_version(const json_t *b, json_int_t *version, qz_err *err)
 {
     const json_t *v = json_object_get(b, "version");
-    if (need_object(b, err) || body_str(b, "action", true, action, err))
-        return -1;
     if (!v)
         return qz_err_set(err, QZ_EINPUT, "request.field_missing", "version", "version");
     if (!json_is_integer(v))
         return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "version", "version");
     *version = json_integer_value(v);
+    return 0;
+}
+
+static int parse_action(const json_t *b, const char **action, json_int_t *version,
+                        const json_t **data, qz_err *err)
+{
+    if (need_object(b, err) || body_str(b, "action", true, action, err) ||
+        parse_version(b, version, err))
+        return -1;
     *data = json_object_get(b, "data");
     if (*data && json_is_null(*data))
         *data = NULL;
@@ -655,18 +666,13 @@ static const char *case_region(qz_req *req, const qz_case *c)
                                                                                         : NULL;
 }
 
-/* Applies the action, saves the new case and tells its persons what changed; NULL with
- * err (and nobody told). */
-static qz_case *act(qz_req *req, const qz_case *c, const char *action, const json_t *data,
-                    const qz_principal *p, qz_err *err)
+/* Saves n, the change of c the engine made at `now` with events ev, and tells the case's
+ * persons what changed: n, or NULL with err (n freed, nobody told). Clears ev. */
+static qz_case *commit(qz_req *req, const qz_case *c, qz_case *n, qz_events *ev, qz_instant now,
+                       qz_err *err)
 {
-    qz_actor actor = qz_principal_actor(p);
-    qz_instant now = qz_clock_now(req->ctx->clock);
-    qz_events ev = {0};
-    qz_case *n = NULL;
     qz_case_written out;
-    if (qz_engine_apply(req->ctx->rules, c, action, data, &actor, now, &n, &ev, err) == 0 &&
-        qz_case_save(req->ctx->store, n, &ev, NULL, NULL, NULL, now, &out, err) == 0) {
+    if (n && qz_case_save(req->ctx->store, n, ev, NULL, NULL, NULL, now, &out, err) == 0) {
         n->id = out.id;
         n->version = (int)out.version;
         qz_notify_case(req->ctx, c, n, case_region(req, c), now);
@@ -674,8 +680,23 @@ static qz_case *act(qz_req *req, const qz_case *c, const char *action, const jso
         qz_case_free(n);
         n = NULL;
     }
-    qz_events_clear(&ev);
+    qz_events_clear(ev);
     return n;
+}
+
+/* Applies the action (its staff fields naming staff of the case), saves the new case and
+ * tells its persons what changed; NULL with err (and nobody told). */
+static qz_case *act(qz_req *req, const qz_case *c, const char *action, const json_t *data,
+                    const qz_principal *p, qz_err *err)
+{
+    qz_actor actor = qz_principal_actor(p);
+    qz_instant now = qz_clock_now(req->ctx->clock);
+    qz_events ev = {0};
+    qz_case *n = NULL;
+    if (qz_case_staff_fields(req->ctx->store, c, action, data, &req->arena, err) ||
+        qz_engine_apply(req->ctx->rules, c, action, data, &actor, now, &n, &ev, err))
+        n = NULL;
+    return commit(req, c, n, &ev, now, err);
 }
 
 /* Answers 409: the caller read an older version of the case. */
@@ -705,6 +726,62 @@ void qz_h_applications_act(qz_req *req, qz_resp *resp)
     else if (version != c->version)
         stale(req, resp, c);
     else if (!(n = act(req, c, action, data, &p, &err)))
+        fail(req, resp, &err);
+    else
+        answer_case(req, resp, 200, n, &p);
+    qz_case_free(n);
+    qz_case_free(c);
+}
+
+/* Reads {"role","login","version"} of POST /applications/ID/assign. */
+static int parse_assign(const json_t *b, const char **role, const char **login, json_int_t *version,
+                        qz_err *err)
+{
+    static const char *const fields[] = {"role", "login", "version", NULL};
+    if (need_object(b, err))
+        return -1;
+    if (qz_json_only(b, fields, err)) {
+        err->code = QZ_EINPUT; /* the caller's body, not the catalogue's data */
+        return -1;
+    }
+    return body_str(b, "role", true, role, err) || body_str(b, "login", true, login, err) ||
+                   parse_version(b, version, err)
+               ? -1
+               : 0;
+}
+
+/* Assigns a staff member of the case's units to work its steps of a role. */
+static qz_case *assign(qz_req *req, const qz_case *c, const char *role, const char *login,
+                       const qz_principal *p, qz_err *err)
+{
+    qz_actor actor = qz_principal_actor(p);
+    qz_instant now = qz_clock_now(req->ctx->clock);
+    qz_events ev = {0};
+    qz_case *n = NULL;
+    if (qz_case_staff_check(req->ctx->store, c, role, login, &req->arena, err) ||
+        qz_engine_assign(req->ctx->rules, c, &actor, role, login, now, &n, &ev, err))
+        n = NULL;
+    return commit(req, c, n, &ev, now, err);
+}
+
+void qz_h_applications_assign(qz_req *req, qz_resp *resp)
+{
+    qz_principal p;
+    qz_err err;
+    const char *role = NULL, *login = NULL;
+    json_int_t version = 0;
+    if (qz_http_principal(req, resp, &p))
+        return;
+    qz_case *c = visible_case(req, resp, &p);
+    if (!c)
+        return;
+    qz_case *n = NULL;
+    qz_err_clear(&err);
+    if (parse_assign(req->body, &role, &login, &version, &err))
+        fail(req, resp, &err);
+    else if (version != c->version)
+        stale(req, resp, c);
+    else if (!(n = assign(req, c, role, login, &p, &err)))
         fail(req, resp, &err);
     else
         answer_case(req, resp, 200, n, &p);

@@ -24,8 +24,9 @@ void qz_h_inbox(qz_req *req, qz_resp *resp)
     }
     const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
     qz_instant now = qz_clock_now(req->ctx->clock);
+    qz_actor caller = qz_principal_actor(&p);
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++)
-        json_array_append_new(list, qz_view_inbox_row(&rows[i], p.role, z, now));
+        json_array_append_new(list, qz_view_inbox_row(&rows[i], &caller, z, now));
     qz_resp_json(resp, list ? 200 : 500, list);
 }

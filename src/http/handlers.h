@@ -18,6 +18,10 @@ void qz_h_admin_clock(qz_req *req, qz_resp *resp);
 void qz_h_applications_create(qz_req *req, qz_resp *resp);
 void qz_h_applications_get(qz_req *req, qz_resp *resp);
 void qz_h_applications_act(qz_req *req, qz_resp *resp);
+
+/* POST /api/v1/applications/{id}/assign: {"role","login","version"} — who works the
+ * case's steps of a role from now on (a provider head assigning the executor). */
+void qz_h_applications_assign(qz_req *req, qz_resp *resp);
 void qz_h_inbox(qz_req *req, qz_resp *resp);
 void qz_h_me_cases(qz_req *req, qz_resp *resp);
 void qz_h_me_notifications(qz_req *req, qz_resp *resp);

@@ -24,6 +24,7 @@ static const route routes[] = {
     {"POST", "/api/v1/applications", qz_h_applications_create},
     {"GET", "/api/v1/applications/{}", qz_h_applications_get},
     {"POST", "/api/v1/applications/{}/actions", qz_h_applications_act},
+    {"POST", "/api/v1/applications/{}/assign", qz_h_applications_assign},
     {"GET", "/api/v1/inbox", qz_h_inbox},
     {"POST", "/api/v1/complaints", qz_h_complaints_create},
     {"GET", "/api/v1/complaints", qz_h_complaints_list},

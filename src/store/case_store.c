@@ -9,11 +9,36 @@ static qz_instant or_none(qz_instant t)
     return t ? t : QZ_NO_TIME;
 }
 
-/* The step rows of a case: its runs, each with the unit that acts in it. A step without
- * a term of its own (waiting at the hand-out point) is due when the case is. */
-static qz_step_row *step_rows(const qz_case *c, qz_err *err)
+/* Appends to rows[n] a row of the open run `open` for each other unit whose staff act in
+ * that step (an action of another unit kind: the National Security Committee answering in
+ * the executor's agreement step), so that the step is in that unit's inbox too; returns
+ * the new count. */
+static size_t other_units(const qz_case *c, const qz_step_row *open, qz_step_row *rows, size_t n)
 {
-    qz_step_row *rows = calloc(c->n_runs ? c->n_runs : 1, sizeof *rows);
+    const qz_step *s = qz_case_step(c);
+    const size_t first = n;
+    for (size_t i = 0; i < s->n_actions; i++) {
+        const qz_action_spec *a = &s->actions[i];
+        const qz_unit_ref *u = a->unit ? qz_case_unit(c, a->unit) : NULL;
+        bool known = !u || (open->unit && strcmp(u->code, open->unit) == 0);
+        for (size_t k = first; !known && k < n; k++)
+            known = strcmp(rows[k].unit, u->code) == 0;
+        if (known)
+            continue;
+        rows[n] = *open;
+        rows[n].unit = u->code;
+        rows[n++].role = a->role ? a->role : s->role;
+    }
+    return n;
+}
+
+/* The step rows of a case: its runs, each with the unit that acts in it (and, for the
+ * open step, the other units whose staff act in it), *n of them. A step without a term
+ * of its own (waiting at the hand-out point) is due when the case is. */
+static qz_step_row *step_rows(const qz_case *c, size_t *n, qz_err *err)
+{
+    size_t cap = c->n_runs + qz_case_step(c)->n_actions;
+    qz_step_row *rows = calloc(cap ? cap : 1, sizeof *rows);
     if (!rows) {
         qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
         return NULL;
@@ -29,6 +54,9 @@ static qz_step_row *step_rows(const qz_case *c, qz_err *err)
                                 .due_at = r->due_at ? r->due_at : c->due_at,
                                 .done_at = or_none(r->done_at)};
     }
+    *n = c->n_runs;
+    if (c->n_runs && c->runs[c->n_runs - 1].done_at == 0)
+        *n = other_units(c, &rows[c->n_runs - 1], rows, c->n_runs);
     return rows;
 }
 
@@ -71,7 +99,8 @@ static int save(qz_store *st, const qz_case *c, const qz_events *ev, const char 
     json_t *doc = qz_case_to_json(c);
     char *doc_text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     char **texts = calloc(ev->n ? ev->n : 1, sizeof *texts);
-    qz_step_row *steps = texts && doc_text ? step_rows(c, err) : NULL;
+    size_t n_steps = 0;
+    qz_step_row *steps = texts && doc_text ? step_rows(c, &n_steps, err) : NULL;
     qz_event_in *events = steps ? event_rows(ev, texts, err) : NULL;
     const qz_unit_ref *psc = qz_case_unit(c, "psc");
     if (!doc_text || !texts)
@@ -96,7 +125,7 @@ static int save(qz_store *st, const qz_case *c, const qz_events *ev, const char 
                            .now = now,
                            .doc = doc_text,
                            .steps = steps,
-                           .n_steps = c->n_runs,
+                           .n_steps = n_steps,
                            .events = events,
                            .n_events = ev->n};
         rc = qz_store_case_write(st, &w, out, err);

@@ -19,7 +19,8 @@ static const char SQL_STEPS[] =
 static const char SQL_INBOX[] =
     "SELECT s.case_id, s.step, s.role, s.unit, s.started_at, s.due_at, s.done_at,"
     " c.number, c.service, c.state, c.version, c.due_at,"
-    " coalesce(json_extract(c.doc, '$.at_risk'), 0)"
+    " coalesce(json_extract(c.doc, '$.at_risk'), 0),"
+    " json_extract(c.doc, '$.data.assigned.\"' || s.role || '\"')"
     " FROM case_steps s JOIN cases c ON c.id = s.case_id"
     " WHERE s.unit = ?1 AND s.done_at IS NULL ORDER BY s.due_at, s.case_id LIMIT ?2";
 /* The open steps (read from the inbox's partial index) in their last quarter or overdue,
@@ -120,6 +121,7 @@ static int read_inbox(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     in->version = sqlite3_column_int64(s, 10);
     in->case_due_at = sqlite3_column_int64(s, 11);
     in->at_risk = sqlite3_column_int(s, 12) != 0;
+    in->assignee = sq_text(a, s, 13, &oom);
     return oom ? sq_oom(err) : 0;
 }
 

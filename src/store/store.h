@@ -389,7 +389,8 @@ typedef struct qz_inbox_row {
     const char *number, *service, *state;
     int64_t version;
     qz_instant case_due_at;
-    bool at_risk; /* the case's flag as last written ("at_risk" in its doc) */
+    bool at_risk;         /* the case's flag as last written ("at_risk" in its doc) */
+    const char *assignee; /* who was assigned the step's role on the case, or NULL */
 } qz_inbox_row;
 
 /* Lists the open steps of `unit`, soonest due first (then by case id), at most `limit`

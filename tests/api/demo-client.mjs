@@ -86,12 +86,17 @@ export function demoClient(srv, now) {
     });
   }
 
-  function fill(fields = []) {
+  // Valid values for the required fields of an action on case `c`; a staff field names
+  // the first demo user of its role in the case's units.
+  function fill(fields = [], c = { units: [] }) {
     const byType = { text: "recorded by the API test", date: "2026-12-01", bool: true, int: 1 };
+    const units = new Set(c.units.map((u) => u.code));
+    const staff = (role) => srv.demo.users.find((u) => u.role === role && units.has(u.unit));
     const data = {};
     for (const f of fields) {
       if (!f.required) continue;
-      data[f.name] = f.values ? f.values[0] : f.type === "iin" ? APPLICANT : byType[f.type];
+      if (f.type === "staff") data[f.name] = staff(f.role).login;
+      else data[f.name] = f.values ? f.values[0] : f.type === "iin" ? APPLICANT : byType[f.type];
     }
     return data;
   }
@@ -121,7 +126,7 @@ export function demoClient(srv, now) {
       const a = pick(c);
       if (!a) continue;
       const n = await as(login, "POST", `/api/v1/applications/${id}/actions`, {
-        body: { action: a.name, version: c.version, data: fill(a.fields) },
+        body: { action: a.name, version: c.version, data: fill(a.fields, c) },
       });
       assert.equal(n.status, 200, `${login} ${c.state}/${a.name}: ${n.text}`);
       assert.equal(n.json.version, c.version + 1);

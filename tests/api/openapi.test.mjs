@@ -125,6 +125,7 @@ const SAMPLES = [
   })],
   ["GET /api/v1/applications/{}", () => ({ path: `/api/v1/applications/${caseId}`, headers: auth("operator") })],
   ["POST /api/v1/applications/{}/actions", () => ({ path: `/api/v1/applications/${caseId}/actions`, headers: auth("operator"), body: { action: "certify", version: 1, data: {} } })],
+  ["POST /api/v1/applications/{}/assign", () => ({ path: `/api/v1/applications/${caseId}/assign`, headers: auth("head"), body: { role: "provider-executor", login: "executor2.kpssu", version: 2 } })],
   ["GET /api/v1/inbox", () => ({ headers: auth("operator") })],
   ["GET /api/v1/me/cases", () => ({ headers: auth("citizen") })],
   ["GET /api/v1/me/notifications", () => ({ headers: auth("citizen") })],
@@ -166,6 +167,7 @@ test("a sample request per operation gets the documented status and top-level fi
     ["admin", { login: "admin", password: pw("admin") }],
     ["citizen", { iin: APPLICANT, password: pw(APPLICANT) }],
     ["pschead", { login: "head.astana", password: pw("head.astana") }],
+    ["head", { login: "head.kpssu", password: pw("head.kpssu") }],
   ]) {
     const r = await srv.request("POST", "/api/v1/sessions", { body });
     assert.equal(r.status, 201, r.text);

@@ -248,17 +248,28 @@ static void test_an_inbox_line_is_at_risk_in_the_last_quarter_of_its_term(void *
         bool overdue, at_risk;
     } cases[] = {{15, false, false}, {17, false, true}, {19, true, false}};
     for (size_t i = 0; i < 3; i++) {
-        json_t *v = qz_view_inbox_row(&row, "provider-executor", z, at(23, cases[i].hour));
+        json_t *v = qz_view_inbox_row(&row, &executor, z, at(23, cases[i].hour));
         assert_int_equal(json_is_true(json_object_get(v, "overdue")), cases[i].overdue);
         assert_int_equal(json_is_true(json_object_get(v, "at_risk")), cases[i].at_risk);
         assert_true(json_is_true(json_object_get(v, "mine")));
         json_decref(v);
     }
     row.at_risk = true; /* the case cannot fit its remaining steps */
-    json_t *v = qz_view_inbox_row(&row, "provider-head", z, at(23, 11));
+    json_t *v = qz_view_inbox_row(&row, &head, z, at(23, 11));
     assert_true(json_is_true(json_object_get(v, "at_risk")));
     assert_false(json_is_true(json_object_get(v, "mine")));
     assert_string_equal(str(v, "due_at"), "2026-11-23T18:00:00+05:00");
+    assert_true(json_is_null(json_object_get(v, "assignee")));
+    json_decref(v);
+    /* Assigned to another executor: not this one's to work. */
+    row.assignee = "executor2.kpssu";
+    v = qz_view_inbox_row(&row, &executor, z, at(23, 11));
+    assert_string_equal(str(v, "assignee"), "executor2.kpssu");
+    assert_false(json_is_true(json_object_get(v, "mine")));
+    json_decref(v);
+    row.assignee = executor.login;
+    v = qz_view_inbox_row(&row, &executor, z, at(23, 11));
+    assert_true(json_is_true(json_object_get(v, "mine")));
     json_decref(v);
 }
 

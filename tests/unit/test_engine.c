@@ -364,6 +364,42 @@ static void test_actions_listed_are_exactly_what_the_actor_may_do(void **st)
     qz_events_clear(&ev);
 }
 
+/* The head assigns the check to one executor: only they are offered it and may take it;
+ * a clerk may not assign, nor a head of a unit the case does not name. */
+static void test_an_assigned_executor_alone_works_the_step(void **st)
+{
+    (void)st;
+    qz_events ev = {0};
+    qz_action_view v[8];
+    qz_case *c = accepted(&ev), *n = NULL;
+    const qz_actor executor2 = {"exec2", "provider-executor", "pc-astana", NULL};
+    const qz_actor other_head = {"head9", "provider-head", "pc-almaty", NULL};
+    qz_err err;
+    assert_int_equal(qz_engine_assign(&rules, c, &clerk, "provider-executor", "exec2",
+                                      L(11, 23, 10, 30), &n, &ev, &err),
+                     -1);
+    assert_string_equal(err.key, "case.assign_forbidden");
+    assert_int_equal(qz_engine_assign(&rules, c, &other_head, "provider-executor", "exec2",
+                                      L(11, 23, 10, 30), &n, &ev, &err),
+                     -1);
+    assert_string_equal(err.key, "case.unit_forbidden");
+    assert_int_equal(qz_engine_assign(&rules, c, &head, "provider-executor", "exec2",
+                                      L(11, 23, 10, 30), &n, &ev, &err),
+                     0);
+    assert_string_equal(ev.v[ev.n - 1].action, "assign");
+    assert_string_equal(qz_case_assignee(n, "provider-executor"), "exec2");
+    assert_null(qz_case_assignee(c, "provider-executor")); /* c is unchanged */
+    qz_case_free(c);
+    c = step(n, "register", NULL, &clerk, L(11, 23, 11, 0), &ev);
+    assert_int_equal(qz_engine_actions(&rules, c, &executor, v, 8), 0);
+    assert_int_equal(qz_engine_actions(&rules, c, &executor2, v, 8), 2);
+    expect_refused(c, "ok", "{\"card-index\": \"clear\"}", &executor, "case.assigned_to_other",
+                   "role");
+    c = step(c, "ok", "{\"card-index\": \"clear\"}", &executor2, L(11, 24, 12, 0), &ev);
+    qz_case_free(c);
+    qz_events_clear(&ev);
+}
+
 static void test_a_case_survives_a_round_trip_through_json(void **st)
 {
     (void)st;
@@ -398,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_channels_check_who_accepts_and_their_guard),
         cmocka_unit_test(test_roles_units_and_fields_are_enforced),
         cmocka_unit_test(test_actions_listed_are_exactly_what_the_actor_may_do),
+        cmocka_unit_test(test_an_assigned_executor_alone_works_the_step),
         cmocka_unit_test(test_a_case_survives_a_round_trip_through_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -84,6 +84,8 @@ static json_t *value_for(const qz_case *c, const qz_field_spec *f, int variant)
         return json_string("921029350851");
     case QZ_FIELD_CHOICE:
         return json_incref(json_array_get(f->values, 0));
+    case QZ_FIELD_STAFF:
+        return json_string("tester"); /* the walk's staff: every step's actor */
     case QZ_FIELD_TEXT:
     default:
         return json_string("recorded by the test");
