@@ -5,7 +5,7 @@
  * confirmed (http/confirm.h), call the engine, save, encode (http/case_view.h). Who may
  * see a case: http/case_access.h.
  */
-#include "core/jsonv.h"
+#include "http/body.h"
 #include "http/case_access.h"
 #include "http/case_view.h"
 #include "http/confirm.h"
@@ -44,27 +44,12 @@ static void fail(const qz_req *req, qz_resp *resp, const qz_err *e)
     qz_resp_error(req, resp, status_for(e), e);
 }
 
-/* ---- reading the body ------------------------------------------------------------------ */
+/* ---- reading the body (http/body.h) ----------------------------------------------------- */
 
-/* A non-empty string member, or NULL when absent (an error when required). */
-static int body_str(const json_t *body, const char *key, bool required, const char **out,
-                    qz_err *err)
-{
-    const json_t *v = json_object_get(body, key);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return required ? qz_err_set(err, QZ_EINPUT, "request.field_missing", key, key) : 0;
-    if (!json_is_string(v) || json_string_length(v) == 0 ||
-        strlen(json_string_value(v)) != json_string_length(v)) /* empty, or a NUL inside */
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", key, key);
-    *out = json_string_value(v);
-    return 0;
-}
-
-static int need_object(const json_t *body, qz_err *err)
-{
-    return json_is_object(body) ? 0 : qz_err_set(err, QZ_EINPUT, "request.body_needed", NULL, NULL);
-}
+static const char *const APPLICATION_FIELDS[] = {
+    "service", "channel", "branch", "applicant", "subject", "representative", "department",
+    "urgency", "variant", "lang",   "documents", "payload", "bundle",         NULL};
+static const char *const PART_FIELDS[] = {"service", "variant", "documents", "payload", NULL};
 
 /* An application as the body gives it, its units still to be routed. */
 typedef struct app_form {
@@ -73,46 +58,35 @@ typedef struct app_form {
     const char *docs[MAX_DOCUMENTS];
 } app_form;
 
-static int parse_documents(const json_t *body, app_form *f, qz_err *err)
+/* Reads what the main application and a bundled part both have: the service, the
+ * variant, the documents and the payload. */
+static int parse_common(const json_t *obj, app_form *f, qz_err *err)
 {
-    const json_t *list = json_object_get(body, "documents");
-    size_t i;
-    json_t *v;
-    if (!json_is_array(list))
-        return qz_err_set(err, QZ_EINPUT, list ? "request.field_invalid" : "request.field_missing",
-                          "documents", "documents");
-    if (json_array_size(list) > MAX_DOCUMENTS)
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "documents", "documents");
-    json_array_foreach(list, i, v)
-    {
-        if (!json_is_string(v))
-            return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "documents", "documents");
-        f->docs[i] = json_string_value(v);
-    }
-    f->app.documents = f->docs;
-    f->app.n_documents = json_array_size(list);
+    qz_application *a = &f->app;
+    if (qz_body_get_str(obj, "service", true, &a->service, err) ||
+        qz_body_get_str(obj, "variant", false, &a->variant, err) ||
+        qz_body_get_strs(obj, "documents", true, MAX_DOCUMENTS, f->docs, &a->n_documents, err) ||
+        qz_body_get_obj(obj, "payload", false, &a->payload, err))
+        return -1;
+    a->documents = f->docs;
     return 0;
 }
 
+/* Reads the main application; the body is an object of known members already. */
 static int parse_application(const qz_req *req, app_form *f, qz_err *err)
 {
     const json_t *b = req->body;
     qz_application *a = &f->app;
     memset(f, 0, sizeof *f);
-    if (need_object(b, err) || body_str(b, "service", true, &a->service, err) ||
-        body_str(b, "channel", true, &a->channel, err) ||
-        body_str(b, "branch", true, &f->branch, err) ||
-        body_str(b, "applicant", true, &a->applicant, err) ||
-        body_str(b, "subject", false, &a->subject, err) ||
-        body_str(b, "representative", false, &a->representative, err) ||
-        body_str(b, "department", false, &a->department, err) ||
-        body_str(b, "urgency", false, &a->urgency, err) ||
-        body_str(b, "variant", false, &a->variant, err) ||
-        body_str(b, "lang", false, &a->lang, err) || parse_documents(b, f, err))
+    if (parse_common(b, f, err) || qz_body_get_str(b, "channel", true, &a->channel, err) ||
+        qz_body_get_str(b, "branch", true, &f->branch, err) ||
+        qz_body_get_str(b, "applicant", true, &a->applicant, err) ||
+        qz_body_get_str(b, "subject", false, &a->subject, err) ||
+        qz_body_get_str(b, "representative", false, &a->representative, err) ||
+        qz_body_get_str(b, "department", false, &a->department, err) ||
+        qz_body_get_str(b, "urgency", false, &a->urgency, err) ||
+        qz_body_get_str(b, "lang", false, &a->lang, err))
         return -1;
-    a->payload = json_object_get(b, "payload");
-    if (a->payload && !json_is_object(a->payload))
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "payload", "payload");
     if (!a->lang)
         a->lang = req->lang == QZ_LANG_KK ? "kk" : "ru";
     return 0;
@@ -179,9 +153,11 @@ typedef struct part {
 } part;
 
 /* Reads bundle[i] into `f`: its own service, documents, payload and variant; the rest
- * (channel, branch, applicant, subject, representative, language) as the main one. */
-static int parse_part(const json_t *item, const app_form *main, app_form *f, qz_err *err)
+ * (channel, branch, applicant, subject, representative, language) as the main one. An
+ * error names the part: "bundle[1].documents". */
+static int parse_part(const json_t *item, size_t i, const app_form *main, app_form *f, qz_err *err)
 {
+    char at[32];
     memset(f, 0, sizeof *f);
     f->branch = main->branch;
     f->app.channel = main->app.channel;
@@ -189,33 +165,25 @@ static int parse_part(const json_t *item, const app_form *main, app_form *f, qz_
     f->app.subject = main->app.subject;
     f->app.representative = main->app.representative;
     f->app.lang = main->app.lang;
-    if (!json_is_object(item))
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "bundle", "bundle");
-    if (body_str(item, "service", true, &f->app.service, err) ||
-        body_str(item, "variant", false, &f->app.variant, err) || parse_documents(item, f, err))
-        return -1;
-    f->app.payload = json_object_get(item, "payload");
-    if (f->app.payload && json_is_null(f->app.payload))
-        f->app.payload = NULL;
-    if (f->app.payload && !json_is_object(f->app.payload))
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "payload", "payload");
-    return 0;
+    if (qz_body_get_fields(item, PART_FIELDS, err) == 0 && parse_common(item, f, err) == 0)
+        return 0;
+    snprintf(at, sizeof at, "bundle[%zu]", i);
+    qz_err_prefix_field(err, at);
+    return -1;
 }
 
 /* Reads the body's "bundle" into parts 1…; *n counts every part (the main one too). */
 static int parse_bundle(const json_t *body, part *parts, size_t *n, qz_err *err)
 {
-    const json_t *list = json_object_get(body, "bundle");
+    const json_t *list;
     size_t i;
     json_t *item;
     *n = 1;
-    if (!list || json_is_null(list))
-        return 0;
-    if (!json_is_array(list) || json_array_size(list) > QZ_BUNDLE_MAX)
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "bundle", "bundle");
+    if (qz_body_get_arr(body, "bundle", false, QZ_BUNDLE_MAX, &list, err))
+        return -1;
     json_array_foreach(list, i, item)
     {
-        if (parse_part(item, &parts[0].f, &parts[i + 1].f, err))
+        if (parse_part(item, i, &parts[0].f, &parts[i + 1].f, err))
             return -1;
     }
     *n = json_array_size(list) + 1;
@@ -323,6 +291,26 @@ static const char *idem_key(qz_req *req, const qz_principal *p, size_t k)
     else if (out)
         snprintf(out, cap, "applications:person-%s:%s%s", p->iin, key, part_tag);
     return out;
+}
+
+/* Answers a key the caller used before with the answer kept with it, before anything is
+ * checked against the catalogue, confirmed or written (a retry after a success must not
+ * need a second one-time password, nor notify anyone again): 1 when answered, 0 to go on. */
+static int answer_kept(qz_req *req, qz_resp *resp, const qz_principal *p)
+{
+    const char *key = idem_key(req, p, 0), *kept = NULL;
+    qz_err err;
+    if (!key)
+        return 0;
+    if (qz_store_idem_get(req->ctx->store, key, &req->arena, &kept, &err)) {
+        fail(req, resp, &err);
+        return 1;
+    }
+    if (!kept)
+        return 0;
+    json_t *answer = json_loads(kept, 0, NULL);
+    qz_resp_json(resp, answer ? 201 : 500, answer);
+    return 1;
 }
 
 /* The ids of every part but part k, as a JSON array. */
@@ -524,10 +512,14 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
     }
     if (qz_http_principal(req, resp, &p))
         goto done;
+    if (qz_body_fields(req, resp, APPLICATION_FIELDS))
+        goto done;
     if (parse_application(req, &parts[0].f, &err) || parse_bundle(req->body, parts, &n, &err)) {
         fail(req, resp, &err);
         goto done;
     }
+    if (answer_kept(req, resp, &p))
+        goto done;
     for (k = 0; k < n; k++)
         if (check_part(req, &p, parts, k, now, &err)) {
             fail(req, resp, &err);
@@ -629,31 +621,15 @@ void qz_h_applications_get(qz_req *req, qz_resp *resp)
     qz_case_free(c);
 }
 
-/* Reads {"action","version","data"}. */
-/* The "version" the caller read, which a change of the case must name. */
-static int parse_version(const json_t *b, json_int_t *version, qz_err *err)
-{
-    const json_t *v = json_object_get(b, "version");
-    if (!v)
-        return qz_err_set(err, QZ_EINPUT, "request.field_missing", "version", "version");
-    if (!json_is_integer(v))
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "version", "version");
-    *version = json_integer_value(v);
-    return 0;
-}
-
+/* Reads {"action","version","data"?}; the body is an object of known members already. */
 static int parse_action(const json_t *b, const char **action, json_int_t *version,
                         const json_t **data, qz_err *err)
 {
-    if (need_object(b, err) || body_str(b, "action", true, action, err) ||
-        parse_version(b, version, err))
-        return -1;
-    *data = json_object_get(b, "data");
-    if (*data && json_is_null(*data))
-        *data = NULL;
-    if (*data && !json_is_object(*data))
-        return qz_err_set(err, QZ_EINPUT, "request.field_invalid", "data", "data");
-    return 0;
+    return qz_body_get_str(b, "action", true, action, err) ||
+                   qz_body_get_int(b, "version", true, version, err) ||
+                   qz_body_get_obj(b, "data", false, data, err)
+               ? -1
+               : 0;
 }
 
 /* The region of case c: its branch's (for a person the store does not know). */
@@ -716,6 +692,9 @@ void qz_h_applications_act(qz_req *req, qz_resp *resp)
     json_int_t version = 0;
     if (qz_http_principal(req, resp, &p))
         return;
+    static const char *const fields[] = {"action", "version", "data", NULL};
+    if (qz_body_fields(req, resp, fields))
+        return;
     qz_case *c = visible_case(req, resp, &p);
     if (!c)
         return;
@@ -733,19 +712,14 @@ void qz_h_applications_act(qz_req *req, qz_resp *resp)
     qz_case_free(c);
 }
 
-/* Reads {"role","login","version"} of POST /applications/ID/assign. */
+/* Reads {"role","login","version"} of POST /applications/ID/assign; the body is an object
+ * of known members already. */
 static int parse_assign(const json_t *b, const char **role, const char **login, json_int_t *version,
                         qz_err *err)
 {
-    static const char *const fields[] = {"role", "login", "version", NULL};
-    if (need_object(b, err))
-        return -1;
-    if (qz_json_only(b, fields, err)) {
-        err->code = QZ_EINPUT; /* the caller's body, not the catalogue's data */
-        return -1;
-    }
-    return body_str(b, "role", true, role, err) || body_str(b, "login", true, login, err) ||
-                   parse_version(b, version, err)
+    return qz_body_get_str(b, "role", true, role, err) ||
+                   qz_body_get_str(b, "login", true, login, err) ||
+                   qz_body_get_int(b, "version", true, version, err)
                ? -1
                : 0;
 }
@@ -770,7 +744,8 @@ void qz_h_applications_assign(qz_req *req, qz_resp *resp)
     qz_err err;
     const char *role = NULL, *login = NULL;
     json_int_t version = 0;
-    if (qz_http_principal(req, resp, &p))
+    static const char *const fields[] = {"role", "login", "version", NULL};
+    if (qz_http_principal(req, resp, &p) || qz_body_fields(req, resp, fields))
         return;
     qz_case *c = visible_case(req, resp, &p);
     if (!c)

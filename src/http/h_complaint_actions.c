@@ -113,22 +113,16 @@ static int parse(qz_req *req, qz_resp *resp, const char **action, json_int_t *ve
                  const json_t **data)
 {
     static const char *const fields[] = {"action", "version", "data", NULL};
+    qz_err err;
+    qz_err_clear(&err);
+    *version = NO_VERSION;
     if (qz_body_fields(req, resp, fields) || qz_body_str(req, resp, "action", action))
         return -1;
-    const json_t *v = json_object_get(req->body, "version");
-    *data = json_object_get(req->body, "data");
-    if (v && !json_is_integer(v)) {
-        qz_resp_fail(req, resp, 422, "request.field_invalid", "version", "version");
-        return -1;
-    }
-    if (*data && !json_is_null(*data) && !json_is_object(*data)) {
-        qz_resp_fail(req, resp, 422, "request.field_invalid", "data", "data");
-        return -1;
-    }
-    *version = v ? json_integer_value(v) : NO_VERSION;
-    if (*data && json_is_null(*data))
-        *data = NULL;
-    return 0;
+    if (qz_body_get_int(req->body, "version", false, version, &err) == 0 &&
+        qz_body_get_obj(req->body, "data", false, data, &err) == 0)
+        return 0;
+    qz_resp_error(req, resp, 422, &err);
+    return -1;
 }
 
 /* The unit acting as `kind` in `region`, else one acting as it for the whole country:

@@ -1,4 +1,5 @@
-/* GET /api/v1/services and /api/v1/services/CODE: the catalogue, as in force today. */
+/* GET /api/v1/services and /api/v1/services/CODE: the catalogue, as in force today, with
+ * how a portal request for each service may be confirmed (http/confirm.h). */
 #include "http/handlers.h"
 
 static json_t *text_json(const qz_text *t)
@@ -21,13 +22,28 @@ static json_t *documents_json(const qz_service_version *v)
     return all;
 }
 
+/* How a portal request may be confirmed (the portal channel's confirm.by): ["eds"],
+ * ["otp"] or ["eds","otp"]; null when the service has no portal channel. */
+static json_t *confirm_json(const qz_service_version *v)
+{
+    qz_err err;
+    const qz_channel *portal = qz_service_channel(v, "portal", &err);
+    json_t *by = portal ? json_array() : json_null();
+    if (portal && by && (portal->confirm & QZ_CONFIRM_EDS))
+        json_array_append_new(by, json_string("eds"));
+    if (portal && by && (portal->confirm & QZ_CONFIRM_OTP))
+        json_array_append_new(by, json_string("otp"));
+    return by;
+}
+
 static json_t *summary_json(const qz_service *s, const qz_service_version *v)
 {
     json_t *channels = json_array();
     for (size_t i = 0; channels && i < v->n_channels; i++)
         json_array_append_new(channels, json_string(v->channels[i].code));
-    return json_pack("{s:s,s:o,s:s,s:o,s:f}", "code", s->code, "name", text_json(&v->name),
-                     "provider", v->provider_unit, "channels", channels, "fee_mci", v->fee_mci);
+    return json_pack("{s:s,s:o,s:s,s:o,s:f,s:o}", "code", s->code, "name", text_json(&v->name),
+                     "provider", v->provider_unit, "channels", channels, "fee_mci", v->fee_mci,
+                     "confirm", confirm_json(v));
 }
 
 /* The version in force today, or NULL with the error answered. */

@@ -79,6 +79,8 @@ typedef struct qz_store_ops {
                         qz_attempts *out, qz_err *err);
 
     int (*case_write)(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
+    /* The response kept with an idempotency key: 0 with *response (in `a`) or NULL. */
+    int (*idem_get)(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err);
     /* Appends one event to an existing case's chain; the case itself is not changed. */
     int (*case_event_add)(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
     int (*case_get)(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);

@@ -1,7 +1,8 @@
 /*
- * sqlite_case_read.c — reading cases back: one case, its events, its steps, and a
- * unit's inbox (the open steps, soonest due first, from the partial index
- * case_steps_inbox). Each is one statement on a read connection of the pool.
+ * sqlite_case_read.c — reading cases back: one case, its events, its steps, a unit's
+ * inbox (the open steps, soonest due first, from the partial index case_steps_inbox),
+ * and the answer kept with an idempotency key. Each is one statement on a read
+ * connection of the pool.
  */
 #include "store/sqlite_int.h"
 
@@ -10,6 +11,8 @@
 static const char SQL_CASE[] =
     "SELECT id, version, region, number, service, version_of_standard, state, status, branch,"
     " applicant, subject, due_at, created_at, updated_at, doc FROM cases WHERE id = ?1";
+/* By the primary key of idempotency (its autoindex). */
+static const char SQL_IDEM[] = "SELECT response FROM idempotency WHERE key = ?1 LIMIT ?2";
 static const char SQL_EVENTS[] =
     "SELECT id, region, case_id, seq, at, actor, role, unit, action, from_state, to_state, data,"
     " prev_hash, hash FROM events WHERE case_id = ?1 ORDER BY seq";
@@ -167,6 +170,25 @@ int sq_case_get(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *e
     if (n == 0)
         return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld", (long long)id);
     *out = *(qz_case_row *)rows;
+    return 0;
+}
+
+static int read_response(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
+{
+    bool oom = false;
+    *(const char **)row = sq_text(a, s, 0, &oom);
+    return oom ? sq_oom(err) : 0;
+}
+
+int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err)
+{
+    void *rows = NULL;
+    size_t n = 0;
+    *response = NULL;
+    if (query(impl, SQL_IDEM, "t", 0, key, 1, a, read_response, sizeof *response, &rows, &n, err))
+        return -1;
+    if (n > 0)
+        *response = *(const char **)rows;
     return 0;
 }
 

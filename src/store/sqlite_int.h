@@ -210,6 +210,7 @@ int sq_attempts_add(void *impl, const char *key, int delta, qz_instant now, int6
                     qz_attempts *out, qz_err *err);
 
 int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
+int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err);
 int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
 /* Appends event e to the chain of case `case_id` inside the writer's batch b (on the
  * writer thread, in the caller's savepoint); the case itself is not changed. */

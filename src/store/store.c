@@ -403,6 +403,14 @@ static int check_create(const qz_case_write *w, qz_err *err)
     return 0;
 }
 
+static int check_idem_key(const char *key, qz_err *err)
+{
+    if (!*key || strlen(key) > IDEM_KEY_MAX)
+        return qz_err_setf(err, QZ_EINPUT, "store.idem_key_invalid", "idem_key", "%d",
+                           IDEM_KEY_MAX);
+    return 0;
+}
+
 static int check_case_write(const qz_case_write *w, qz_err *err)
 {
     if (w->id < 0)
@@ -411,9 +419,8 @@ static int check_case_write(const qz_case_write *w, qz_err *err)
         need(w->status, "status", err) || need(w->branch, "branch", err) ||
         need(w->doc, "doc", err))
         return -1;
-    if (w->idem_key && (!*w->idem_key || strlen(w->idem_key) > IDEM_KEY_MAX))
-        return qz_err_setf(err, QZ_EINPUT, "store.idem_key_invalid", "idem_key", "%d",
-                           IDEM_KEY_MAX);
+    if (w->idem_key && check_idem_key(w->idem_key, err))
+        return -1;
     if (w->idem_key && !w->respond && !w->response)
         return qz_err_set(err, QZ_EINPUT, "store.field_missing", "response", NULL);
     return check_steps(w, err) || check_events(w, err);
@@ -431,6 +438,17 @@ int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *o
     free(out->response);
     memset(out, 0, sizeof *out);
     return -1;
+}
+
+int qz_store_idem_get(qz_store *st, const char *key, qz_arena *a, const char **response,
+                      qz_err *err)
+{
+    *response = NULL;
+    if (!st)
+        return closed(err);
+    if (!key)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "idem_key", NULL);
+    return check_idem_key(key, err) ? -1 : st->ops->idem_get(st->impl, key, a, response, err);
 }
 
 int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err)

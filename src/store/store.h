@@ -348,6 +348,14 @@ struct qz_case_written {
  */
 int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *out, qz_err *err);
 
+/* Reads the response kept with idempotency key `key` (as qz_case_write's idem_key, its
+ * caller's prefix included), without writing or waiting for the writer: 0 with
+ * *response (in `a`), or *response NULL when the key was never used; -1 with QZ_EINPUT
+ * store.idem_key_invalid (empty or longer than 255), or a database error. A key used by
+ * a write that is still in flight reads as unused. */
+int qz_store_idem_get(qz_store *st, const char *key, qz_arena *a, const char **response,
+                      qz_err *err);
+
 /* Appends one event `e` to the chain of case `case_id` without changing the case: its
  * row, version and steps stay as they are (an access event: staff read the case). 0, or
  * -1 with QZ_ENOTFOUND store.case_not_found, QZ_EINPUT store.field_missing, or a database

@@ -268,6 +268,7 @@ const qz_store_ops qz_store_sqlite_ops = {
     .otp_use = sq_otp_use,
     .attempts_add = sq_attempts_add,
     .case_write = sq_case_write,
+    .idem_get = sq_idem_get,
     .case_event_add = sq_case_event_add,
     .case_get = sq_case_get,
     .case_events = sq_case_events,

@@ -101,7 +101,26 @@ test("bad applications are 4xx with the field named", async () => {
   const docs = await requiredDocuments("apostille");
   const base = { service: "apostille", channel: "psc", branch: BRANCH, applicant: APPLICANT };
   const cases = [
-    [{ ...base }, 422, "request.field_missing", "documents"],
+    [{ ...base }, 422, "json.missing", "documents"],
+    [[], 400, "auth.body_object"],
+    [{ ...base, documents: docs, note: "x" }, 422, "json.unknown_field", "note"],
+    [{ ...base, documents: "application" }, 422, "json.wrong_type", "documents"],
+    [{ ...base, documents: [...docs, 7] }, 422, "json.wrong_type", `documents[${docs.length}]`],
+    [{ ...base, documents: [""] }, 422, "json.empty", "documents[0]"],
+    [{ ...base, documents: Array(33).fill("identity") }, 422, "json.too_many", "documents"],
+    [{ ...base, documents: docs, service: "" }, 422, "json.empty", "service"],
+    [{ ...base, documents: docs, subject: 7 }, 422, "json.wrong_type", "subject"],
+    [{ ...base, documents: docs, payload: [] }, 422, "json.wrong_type", "payload"],
+    [{ ...base, documents: docs, bundle: {} }, 422, "json.wrong_type", "bundle"],
+    [{ ...base, documents: docs, bundle: Array(5).fill({}) }, 422, "json.too_many", "bundle"],
+    [{ ...base, documents: docs, bundle: ["apostille"] }, 422, "json.wrong_type", "bundle[0]"],
+    [{ ...base, documents: docs, bundle: [{ service: "apostille" }] }, 422, "json.missing", "bundle[0].documents"],
+    [
+      { ...base, documents: docs, bundle: [{ service: "apostille", documents: docs, branch: BRANCH }] },
+      422,
+      "json.unknown_field",
+      "bundle[0].branch",
+    ],
     [{ ...base, documents: docs, service: "nothing" }, 422, "service.unknown"],
     [{ ...base, documents: [...docs, "photo-of-a-cat"] }, 422, "application.document_unknown"],
     [{ ...base, documents: docs, applicant: "123" }, 422, "case.field_invalid", "applicant"],
@@ -237,7 +256,19 @@ test("a role that may not take the action is 403; bad action bodies are 422", as
   assert.equal(unknown.json.error.code, "case.action_unknown");
   const noVersion = await as("operator.astana", "POST", path, { body: { action: "send" } });
   assert.equal(noVersion.status, 422);
+  assert.equal(noVersion.json.error.code, "json.missing");
   assert.equal(noVersion.json.error.field, "version");
+  const bodies = [
+    [{ action: "send", version: "1" }, "json.wrong_type", "version"],
+    [{ action: "send", version, data: [] }, "json.wrong_type", "data"],
+    [{ action: "send", version, note: "x" }, "json.unknown_field", "note"],
+  ];
+  for (const [body, code, field] of bodies) {
+    const bad = await as("operator.astana", "POST", path, { body });
+    assert.equal(bad.status, 422, bad.text);
+    assert.equal(bad.json.error.code, code);
+    assert.equal(bad.json.error.field, field);
+  }
 });
 
 test("another unit's staff get 404, as for a case that does not exist", async () => {

@@ -35,6 +35,21 @@ test("a service lists its documents per channel with kinds", async () => {
   assert.equal(r.json.fee_mci, 0.5);
 });
 
+test("a service says how a portal request for it may be confirmed", async () => {
+  const list = await srv.request("GET", "/api/v1/services");
+  const confirm = Object.fromEntries(list.json.map((s) => [s.code, s.confirm]));
+  // catalogue: criminal-record's portal channel has "confirm": {"by": ["eds", "otp"]}
+  assert.deepEqual(confirm["criminal-record"], ["eds", "otp"]);
+  // passport-id's portal channel names no "confirm": the EDS alone, the default
+  assert.deepEqual(confirm["passport-id"], ["eds"]);
+  // apostille has no portal channel
+  assert.equal(confirm.apostille, null);
+  for (const s of list.json) assert.equal(s.confirm === null, !s.channels.includes("portal"), s.code);
+  const one = await srv.request("GET", "/api/v1/services/archival-certificate");
+  assert.equal(one.status, 200);
+  assert.deepEqual(one.json.confirm, ["eds", "otp"]);
+});
+
 test("an unknown service is a 404 with a message in the asked language", async () => {
   const r = await srv.request("GET", "/api/v1/services/nothing", {
     headers: { "Accept-Language": "ru-RU,ru;q=0.9" },

@@ -211,7 +211,8 @@ test("bad actions are 4xx: unknown action, missing text, stale version", async (
     [{ action: "satisfy", version: 1, data: {} }, 422, "request.field_missing", "text"],
     [{ action: "satisfy", version: 1, data: { text: 5 } }, 422, "request.field_invalid", "text"],
     [{ action: "forward", version: 1, data: { why: "x" } }, 422, "json.unknown_field", "why"],
-    [{ action: "forward", version: "1" }, 422, "request.field_invalid", "version"],
+    [{ action: "forward", version: "1" }, 422, "json.wrong_type", "version"],
+    [{ action: "forward", data: [] }, 422, "json.wrong_type", "data"],
     [{ version: 1 }, 422, undefined, "action"],
     [{ action: "forward", version: 7 }, 409, "store.stale_version", "version"],
   ];

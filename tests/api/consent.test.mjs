@@ -105,3 +105,40 @@ test("only the person concerned is offered the consent; the operator certifies f
   assert.equal(line.step, "intake.consent");
   assert.equal(line.role, "applicant");
 });
+
+// Last in this file: it moves the clock.
+test("a third-party request on the portal waits for the person's consent and runs from it", async () => {
+  const sent = await srv.request("POST", "/api/v1/otp", { body: { iin: APPLICANT } });
+  assert.equal(sent.status, 202, sent.text);
+  const code = srv.outbox(APPLICANT).at(-1).text.match(/\b\d{6}\b/)[0];
+  const body = {
+    service: "criminal-record",
+    channel: "portal",
+    branch: "psc-astana-1",
+    applicant: APPLICANT,
+    subject: OTHER,
+    documents: ["e-request"],
+  };
+  const r = await cl.as(APPLICANT, "POST", "/api/v1/applications", {
+    body,
+    headers: { "X-OTP": code, "Idempotency-Key": "consent-portal-1" },
+  });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.state, "intake.consent", "no certification on the portal; the person's consent");
+  const asked = srv.outbox(OTHER).filter((m) => m.text.includes(r.json.number));
+  assert.ok(asked.some((m) => /келісіміңіз сұралады/.test(m.text)), JSON.stringify(asked));
+  // The next day (Tue 2 June, 10:00) the person consents: the 10-minute term runs from then.
+  await cl.nextDay();
+  const seen = await cl.asPerson(OTHER, "GET", `/api/v1/applications/${r.json.id}`);
+  assert.deepEqual(
+    seen.json.actions.map((a) => a.name),
+    ["consent-third-party", "decline"],
+  );
+  const given = await act(OTHER, r.json.id, "consent-third-party", seen.json.version);
+  assert.equal(given.status, 200, given.text);
+  assert.equal(given.json.state, "check");
+  assert.equal(given.json.accepted_at, "2026-06-02T10:00:00+05:00");
+  assert.equal(given.json.due_at, "2026-06-02T10:10:00+05:00");
+  const done = await cl.drive(r.json.id);
+  assert.equal(done.status, "done");
+});

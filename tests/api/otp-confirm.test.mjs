@@ -51,9 +51,10 @@ function application(extra = {}) {
   };
 }
 
-function post(body, otp) {
+function post(body, otp, key) {
   const headers = { Authorization: `Bearer ${token}` };
   if (otp !== undefined) headers["X-OTP"] = otp;
+  if (key !== undefined) headers["Idempotency-Key"] = key;
   return srv.request("POST", "/api/v1/applications", { body, headers });
 }
 
@@ -63,12 +64,14 @@ function refused(r, status, code, what) {
 }
 
 let used; // the code that confirmed the first application
+let first; // that application: { body, key, answer }
 
 test("a criminal-record application confirmed by a one-time password is accepted (code 1)", async () => {
   const code = await newCode();
   const incomplete = await post(application({ documents: [] }), code);
   assert.equal(incomplete.status, 422, "documents are still checked");
-  const r = await post(application(), code);
+  const body = application();
+  const r = await post(body, code, "otp-first");
   assert.equal(r.status, 201, `a refused application does not use the code up: ${r.text}`);
   assert.equal(r.json.receipt.operator.role, "applicant");
   const c = await srv.request("GET", `/api/v1/applications/${r.json.id}`, {
@@ -77,6 +80,20 @@ test("a criminal-record application confirmed by a one-time password is accepted
   assert.equal(c.status, 200, c.text);
   assert.equal(c.json.data.confirmed_by, "otp");
   used = code;
+  first = { body, key: "otp-first", answer: r.json };
+});
+
+test("the same request with the same key gets the first answer, though the code is used up", async () => {
+  assert.ok(first, "the first test ran");
+  const auth = { headers: { Authorization: `Bearer ${token}` } };
+  const cases = (await srv.request("GET", "/api/v1/me/cases", auth)).json.length;
+  const sent = srv.outbox(APPLICANT).length;
+  const again = await post(first.body, used, first.key);
+  assert.equal(again.status, 201, `a retry is answered before the code is looked at: ${again.text}`);
+  assert.deepEqual(again.json, first.answer);
+  const after = await srv.request("GET", "/api/v1/me/cases", auth);
+  assert.equal(after.json.length, cases, "no new case");
+  assert.equal(srv.outbox(APPLICANT).length, sent, "nobody is told twice");
 });
 
 test("a used code does not confirm a second application", async () => {

@@ -138,6 +138,37 @@ static void test_the_same_idempotency_key_twice_gives_one_case_and_the_same_resp
     assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 1);
 }
 
+static void test_the_answer_kept_with_a_key_reads_back_before_any_write(void **state)
+{
+    qz_store *st = store_open_ok(tmp_at(*state, "q.db"));
+    case_fixture f;
+    qz_case_written first;
+    qz_arena a = QZ_ARENA_INIT;
+    qz_err err;
+    const char *kept = "stale";
+    char too_long[300];
+    assert_int_equal(qz_store_idem_get(st, "desk-3:0002", &a, &kept, &err), 0);
+    assert_null(kept); /* never used */
+    case_fixture_init(&f, "provider-astana", CASE_NOW + 86400);
+    f.w.idem_key = "desk-3:0002";
+    f.w.response = "{\"id\":1,\"state\":\"accepted\"}";
+    assert_int_equal(qz_store_case_write(st, &f.w, &first, &err), 0);
+    assert_int_equal(qz_store_idem_get(st, "desk-3:0002", &a, &kept, &err), 0);
+    assert_non_null(kept);
+    assert_string_equal(kept, first.response);
+    assert_int_equal(qz_store_idem_get(st, "desk-3:0003", &a, &kept, &err), 0);
+    assert_null(kept); /* another key: nothing */
+    memset(too_long, 'k', sizeof too_long - 1);
+    too_long[sizeof too_long - 1] = '\0'; /* 299 characters, over the 255 a key may have */
+    assert_int_equal(qz_store_idem_get(st, too_long, &a, &kept, &err), -1);
+    assert_string_equal(err.key, "store.idem_key_invalid");
+    assert_int_equal(qz_store_idem_get(st, "", &a, &kept, &err), -1);
+    assert_string_equal(err.key, "store.idem_key_invalid");
+    free(first.response);
+    qz_arena_free(&a);
+    qz_store_close(st);
+}
+
 /* Builds {"id":N,"number":"…"} from what the writer assigned. */
 static char *respond_with_id(void *ctx, const qz_case_written *w)
 {
@@ -438,6 +469,7 @@ int main(void)
         T(test_an_update_of_a_missing_case_is_not_found),
         T(test_the_same_idempotency_key_twice_gives_one_case_and_the_same_response),
         T(test_a_response_built_once_the_id_is_known_is_replayed_verbatim),
+        T(test_the_answer_kept_with_a_key_reads_back_before_any_write),
         T(test_an_action_retried_with_its_key_is_applied_once),
         T(test_events_get_consecutive_seqs_and_each_links_to_the_one_before),
         T(test_the_inbox_lists_open_steps_of_a_unit_soonest_due_first),
