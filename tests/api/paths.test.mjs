@@ -115,7 +115,7 @@ const RUNS = [
 const covered = { statuses: new Set(), kinds: new Set(), actions: new Set() };
 
 for (const [service, options] of RUNS) {
-  test(`${service} ${options.variant ?? ""}: every branch it offers, each to its end`, async () => {
+  test(`${service} ${options.variant ?? ""}: every branch it offers, each to its end`, async (t) => {
     const seen = new Set();
     const queue = [[]];
     const ends = {};
@@ -131,6 +131,7 @@ for (const [service, options] of RUNS) {
       for (const b of prefix) covered.kinds.add(b.action);
       assert.ok(paths < 80, `${service}: too many paths`);
     }
+    t.diagnostic(`${paths} paths: ${JSON.stringify(ends)}; branches ${[...seen].join(" ")}`);
     assert.ok(ends.done > 0, `${service}: some path reaches done`);
     assert.ok(ends.withdrawn > 0, `${service}: declining consent withdraws it`);
   });
