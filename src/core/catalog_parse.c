@@ -81,21 +81,11 @@ static int read_anchor(const json_t *o, qz_term_rule *r, qz_err *err)
 
 int cat_term_rule(const json_t *o, qz_term_rule *r, qz_err *err)
 {
-    static const char *const fields[] = {"variant",
-                                         "department",
-                                         "urgency",
-                                         "channels",
-                                         "minutes",
-                                         "hours",
-                                         "wd",
-                                         "cd",
-                                         "same_day",
-                                         "first_day_counts",
-                                         "last_day_off_rolls",
-                                         "from",
-                                         "source",
-                                         NULL};
-    static const char *const units[] = {"minutes", "hours", "wd", "cd"};
+    static const char *const fields[] = {
+        "variant", "department", "urgency", "channels", "minutes",          "hours",
+        "wd",      "cd",         "months",  "same_day", "first_day_counts", "last_day_off_rolls",
+        "from",    "source",     NULL};
+    static const char *const units[] = {"minutes", "hours", "wd", "cd", "months"};
     json_t *channels, *ch;
     size_t i;
     int found = 0;
@@ -110,7 +100,7 @@ int cat_term_rule(const json_t *o, qz_term_rule *r, qz_err *err)
         qz_json_bool(o, "last_day_off_rolls", false, &r->term.last_day_off_rolls, err) ||
         qz_json_str(o, "source", true, &r->term.source, err) || read_anchor(o, r, err))
         return -1;
-    for (int u = 0; u < 4; u++) {
+    for (int u = 0; u < 5; u++) {
         long amount;
         if (!json_object_get(o, units[u]))
             continue;
@@ -121,7 +111,7 @@ int cat_term_rule(const json_t *o, qz_term_rule *r, qz_err *err)
         found++;
     }
     if (found != 1)
-        return qz_err_set(err, QZ_EDATA, "term.unit_count", NULL, "minutes|hours|wd|cd");
+        return qz_err_set(err, QZ_EDATA, "term.unit_count", NULL, "minutes|hours|wd|cd|months");
     if (r->department && strcmp(r->department, "regional") && strcmp(r->department, "other"))
         return qz_err_set(err, QZ_EDATA, "term.department_invalid", "department", r->department);
     if (json_array_size(channels) > QZ_TERM_MAX_CHANNELS)

@@ -8,12 +8,21 @@
 
 typedef struct expand_args {
     const char *prefix; /* the step that uses the template */
-    const json_t *with; /* {"granted": …, "refused": …} */
+    const json_t *with; /* {"granted": …, "refused": …}: strings, or any JSON value */
     const char *unit;   /* the provider's unit kind */
 } expand_args;
 
-/* Replaces "$name" strings with the template's parameters, and a "next" beginning with
- * "." with the using step's name followed by it. */
+/* True when v is "$name" for a parameter `with` does not give (and not "$unit"): an
+ * optional parameter left out, whose member is left out too. */
+static bool absent_param(const json_t *v, const expand_args *a)
+{
+    const char *s = json_string_value(v);
+    return s && s[0] == '$' && strcmp(s, "$unit") != 0 && !json_object_get(a->with, s + 1);
+}
+
+/* Replaces "$name" strings with the template's parameters (any JSON value), leaves out a
+ * member whose value is a parameter not given, and prefixes a "next" beginning with "."
+ * with the using step's name. */
 static json_t *substitute(const json_t *v, const char *member, const expand_args *a)
 {
     if (json_is_string(v)) {
@@ -25,7 +34,7 @@ static json_t *substitute(const json_t *v, const char *member, const expand_args
         }
         if (s[0] == '$' && strcmp(s, "$unit") == 0)
             return json_string(a->unit);
-        if (s[0] == '$' && json_is_string(json_object_get(a->with, s + 1)))
+        if (s[0] == '$' && json_object_get(a->with, s + 1))
             return json_incref(json_object_get(a->with, s + 1));
         return json_incref((json_t *)v);
     }
@@ -35,6 +44,8 @@ static json_t *substitute(const json_t *v, const char *member, const expand_args
         json_t *x;
         json_object_foreach((json_t *)v, k, x)
         {
+            if (absent_param(x, a))
+                continue;
             json_t *y = substitute(x, k, a);
             if (!out || !y || json_object_set_new(out, k, y)) {
                 json_decref(out);
@@ -427,6 +438,28 @@ static int check_walk(const qz_workflow *w, qz_err *err)
     return qz_err_set(err, QZ_EDATA, "workflow.walk_loops", "steps", w->steps[at].code);
 }
 
+/* The months a step's term keeps a result (0 when its term is not in months). */
+static int step_months(const qz_step *s)
+{
+    for (size_t i = 0; i < s->n_terms; i++)
+        if (s->terms[i].term.unit == QZ_TERM_MONTHS)
+            return s->terms[i].term.amount;
+    return 0;
+}
+
+/* A "ready" step's term in months must be the version's storage: psc_months at the PSC
+ * (where every ready step keeps the result that long), provider_months elsewhere. */
+static int check_storage(const qz_service_version *v, const qz_step *s, qz_err *err)
+{
+    bool at_psc = strcmp(s->unit, "psc") == 0;
+    int months = step_months(s);
+    int want = at_psc ? v->storage_psc_months : v->storage_provider_months;
+    if (s->status != QZ_STATUS_READY || (!at_psc && months == 0) || months == want)
+        return 0;
+    return qz_err_setf(err, QZ_EDATA, "workflow.storage_mismatch", "term", "%d != storage.%s %d",
+                       months, at_psc ? "psc_months" : "provider_months", want);
+}
+
 int cat_workflow(cat_ctx *c, const json_t *o, qz_service_version *v, qz_err *err)
 {
     static const char *const fields[] = {"start", "steps", NULL};
@@ -458,7 +491,7 @@ int cat_workflow(cat_ctx *c, const json_t *o, qz_service_version *v, qz_err *err
     if (!qz_workflow_step(w, start, &w->start))
         return qz_err_set(err, QZ_EDATA, "workflow.next_unknown", "start", start);
     for (i = 0; i < w->n_steps; i++)
-        if (check_step(c, w, &ss[i], err)) {
+        if (check_step(c, w, &ss[i], err) || check_storage(v, &ss[i], err)) {
             qz_err_prefix_field(err, ss[i].code);
             qz_err_prefix_field(err, "steps");
             return -1;

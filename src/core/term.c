@@ -44,12 +44,41 @@ static int due_in_calendar_days(const qz_unit_time *u, const qz_term *t, qz_due 
     return qz_schedule_close(u, d->last_day, &d->due, err);
 }
 
+qz_instant qz_term_add_months(const qz_zone *z, qz_instant t, int months)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int off = qz_zone_offset(z, t);
+    qz_ymd d = qz_date_to_ymd(qz_instant_date(t, off));
+    int m = d.month - 1 + months;
+    d.year += m / 12;
+    d.month = m % 12 + 1;
+    int last = days[d.month - 1] + (d.month == 2 && qz_is_leap(d.year));
+    if (d.day > last)
+        d.day = last;
+    return qz_zone_instant(z, qz_date_from_ymd(d.year, d.month, d.day),
+                           qz_instant_second_of_day(t, off));
+}
+
+/* Calendar months from the instant received: no opening hours, no working days. */
+static void due_in_months(const qz_unit_time *u, const qz_term *t, qz_due *d)
+{
+    d->accepted = d->received;
+    d->first_day = local_date(u, d->received);
+    d->due = qz_term_add_months(u->zone, d->received, t->amount);
+    d->last_day = local_date(u, d->due);
+}
+
 int qz_term_due(const qz_unit_time *u, const qz_term *t, qz_instant received, qz_due *out,
                 qz_err *err)
 {
     qz_due d = {.received = received};
     if (t->amount < 0)
         return qz_err_setf(err, QZ_EINPUT, "term.negative", NULL, "%d", t->amount);
+    if (t->unit == QZ_TERM_MONTHS) {
+        due_in_months(u, t, &d);
+        *out = d;
+        return 0;
+    }
     if (qz_schedule_next_open(u, received, &d.accepted, err))
         return -1;
     d.first_day = local_date(u, d.accepted);
@@ -92,6 +121,8 @@ const char *qz_term_unit_name(qz_term_unit unit)
         return "wd";
     case QZ_TERM_CD:
         return "cd";
+    case QZ_TERM_MONTHS:
+        return "months";
     }
     return "?";
 }

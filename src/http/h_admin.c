@@ -55,8 +55,8 @@ void qz_h_admin_clock(qz_req *req, qz_resp *resp)
     t = qz_clock_now(req->ctx->clock);
     const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
     qz_resp_json(resp, 200,
-                 json_pack("{s:s,s:{s:I,s:I,s:I,s:I}}", "now",
+                 json_pack("{s:s,s:{s:I,s:I,s:I}}", "now",
                            qz_instant_format(t, qz_zone_offset(z, t), now), "swept", "overdue",
-                           (json_int_t)n.overdue, "at_risk", (json_int_t)n.at_risk, "storage",
-                           (json_int_t)n.storage, "expired", (json_int_t)n.expired));
+                           (json_int_t)n.overdue, "at_risk", (json_int_t)n.at_risk, "expired",
+                           (json_int_t)n.expired));
 }

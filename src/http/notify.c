@@ -7,6 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* True when a ready result moved between units: returned to the provider as unclaimed,
+ * or back at the PSC (catalog/workflows/unclaimed.json). */
+static bool result_moved(const qz_case *before, const qz_case *after)
+{
+    return before && before->status == QZ_STATUS_READY && after->status == QZ_STATUS_READY &&
+           strcmp(qz_case_step(before)->unit, qz_case_step(after)->unit) != 0;
+}
+
 /* The message key for the change from `before` to `after`, or NULL when there is none
  * to tell. */
 static const char *change_key(const qz_case *before, const qz_case *after, char *buf, size_t cap)
@@ -15,6 +23,10 @@ static const char *change_key(const qz_case *before, const qz_case *after, char 
         snprintf(buf, cap, "notify.case.accepted");
     else if (before->status != after->status)
         snprintf(buf, cap, "notify.case.%s", qz_status_name(after->status));
+    else if (result_moved(before, after))
+        snprintf(buf, cap, "%s",
+                 strcmp(qz_case_step(after)->unit, "psc") == 0 ? "notify.case.ready"
+                                                               : "notify.case.ready_at_provider");
     else if (before->due_at != after->due_at)
         snprintf(buf, cap, "notify.case.due_changed");
     else
@@ -99,7 +111,8 @@ int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case 
     int sent = ask_party(ctx, before, after, region, now);
     if (!change_key(before, after, key, sizeof key))
         return sent;
-    message(ctx, after, key, after->due_at, text, sizeof text);
+    /* a result back at the PSC is handed out from now on, not from the receipt's date */
+    message(ctx, after, key, result_moved(before, after) ? now : after->due_at, text, sizeof text);
     sent += tell(ctx, after->applicant, region, lang_of(after), text, now);
     if (after->subject[0] && strcmp(after->subject, after->applicant) != 0)
         sent += tell(ctx, after->subject, region, lang_of(after), text, now);

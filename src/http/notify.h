@@ -16,9 +16,10 @@
 
 /*
  * Notifies the persons of case `after`, just written at `now`, of what changed since
- * `before` (NULL: the case was just accepted): its acceptance, a new status, or a new
- * due date (an extension, an interim answer) with the status unchanged; nothing
- * otherwise. `region` is the case's, used for a person the store does not know. The
+ * `before` (NULL: the case was just accepted): its acceptance, a new status, a ready
+ * result moved between units (returned to the provider as unclaimed, or back at the
+ * PSC), or a new due date (an extension, an interim answer) with the status unchanged;
+ * nothing otherwise. `region` is the case's, used for a person the store does not know. The
  * write already stands, so a failure to notify is reported on stderr, not to the caller.
  * Returns the number of messages queued.
  */

@@ -32,36 +32,6 @@ static const qz_service_version *version_of(const qz_rules *r, const qz_timer_ro
     return qz_service_version_at(s, from, &err);
 }
 
-/* The instant `months` calendar months after t, at the same local time (the day kept,
- * or the month's last when it has fewer). */
-static qz_instant add_months(const qz_zone *z, qz_instant t, int months)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int off = qz_zone_offset(z, t);
-    qz_ymd d = qz_date_to_ymd(qz_instant_date(t, off));
-    int m = d.month - 1 + months;
-    d.year += m / 12;
-    d.month = m % 12 + 1;
-    int last = days[d.month - 1] + (d.month == 2 && qz_is_leap(d.year));
-    if (d.day > last)
-        d.day = last;
-    qz_date to = qz_date_from_ymd(d.year, d.month, d.day);
-    qz_instant at = qz_instant_at(to, qz_instant_second_of_day(t, off), off);
-    return qz_instant_at(to, qz_instant_second_of_day(t, off), qz_zone_offset(z, at));
-}
-
-/* The end of the storage term of a ready step, or 0 when it has none. */
-static qz_instant storage_end(const qz_rules *r, const qz_zone *z, const qz_timer_row *t)
-{
-    const qz_service_version *v = version_of(r, t);
-    if (!v || !t->status || strcmp(t->status, "ready") != 0)
-        return 0;
-    const qz_step *step = qz_workflow_step(&v->workflow, t->step.step, NULL);
-    bool at_psc = !step || !step->unit || strcmp(step->unit, "psc") == 0;
-    int months = at_psc ? v->storage_psc_months : v->storage_provider_months;
-    return months > 0 ? add_months(z, t->step.started_at, months) : 0;
-}
-
 /* Records one timer with its event; counts it when it is new. */
 static int mark(const qz_http_ctx *ctx, const qz_timer_row *t, unsigned kind, const char *action,
                 json_t *data, qz_instant now, size_t *count, qz_err *err)
@@ -152,18 +122,6 @@ static int sweep_step(const qz_http_ctx *ctx, const qz_zone *z, const qz_timer_r
         !(t->marked & (QZ_TIMER_AT_RISK | QZ_TIMER_OVERDUE)) &&
         mark(ctx, t, QZ_TIMER_AT_RISK, "at-risk", step_data(z, t), now, &out->at_risk, err))
         return -1;
-    if (!(t->marked & QZ_TIMER_STORAGE)) {
-        qz_instant end = storage_end(ctx->rules, z, t);
-        char started[QZ_INSTANT_STR], until[QZ_INSTANT_STR];
-        if (end > 0 && end < now &&
-            mark(ctx, t, QZ_TIMER_STORAGE, "storage-expired",
-                 json_pack(
-                     "{s:s,s:s,s:s}", "step", s->step, "started_at",
-                     qz_instant_format(s->started_at, qz_zone_offset(z, s->started_at), started),
-                     "expired_at", qz_instant_format(end, qz_zone_offset(z, end), until)),
-                 now, &out->storage, err))
-            return -1;
-    }
     return 0;
 }
 

@@ -1,17 +1,18 @@
 /*
  * sweeper.h — the timers of open steps, recorded as events on their cases: a step that
- * became overdue ("overdue"), one in the last quarter of its term ("at-risk"), and a
- * result kept at a "ready" step longer than its version's storage term ("storage-expired":
- * the operator's cue to return it to the provider; seed 002 item 20). Each is recorded
- * once per run of a step (store.h, qz_store_timer_mark), however often the sweep runs,
- * and none changes the case's version. A step whose catalogue names a timeout (a consent
- * not given in time) is moreover ended once its due has passed: the sweeper takes the
- * step's timeout action (core/engine.h, qz_engine_expire), a change of the case written
- * like any action and told to its persons; a person acting at the same moment wins (the
- * sweeper's stale write is dropped).
+ * became overdue ("overdue") and one in the last quarter of its term ("at-risk"), each
+ * recorded once per run of a step (store.h, qz_store_timer_mark), however often the sweep
+ * runs, without changing the case's version. A step whose catalogue names a timeout is
+ * moreover ended once its due has passed: the sweeper takes the step's timeout action
+ * (core/engine.h, qz_engine_expire), a change of the case written like any action and
+ * told to its persons — a consent not given in time lapses; a result kept at the PSC for
+ * its storage term (a term in months, seed 002 item 20) is returned to the provider as
+ * unclaimed, and one the provider kept for its months is filed (catalog/workflows/
+ * unclaimed.json). A person acting at the same moment wins (the sweeper's stale write is
+ * dropped).
  *
- * It lives in src/http, not src/store, because it needs the loaded rules (the storage
- * terms of the catalogue, the zone) as well as the store, as the server's context holds
+ * It lives in src/http, not src/store, because it needs the loaded rules (the steps'
+ * timeouts in the catalogue, the zone) as well as the store, as the server's context holds
  * them; the store stays ignorant of the catalogue.
  *
  * `qyzmet serve` sweeps every QZ_SWEEP_PERIOD_S seconds on a thread of its own, and
@@ -26,9 +27,9 @@
 
 enum { QZ_SWEEP_PERIOD_S = 60 };
 
-/* What one sweep recorded. */
+/* What one sweep recorded: timers marked, and timeout actions taken (cases moved). */
 typedef struct qz_sweep_counts {
-    size_t overdue, at_risk, storage, expired;
+    size_t overdue, at_risk, expired;
 } qz_sweep_counts;
 
 /*

@@ -478,7 +478,7 @@ int qz_store_timer_mark(qz_store *st, const qz_timer_mark *m, qz_err *err)
     if (m->case_id <= 0)
         return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
                            (long long)m->case_id);
-    if (m->kind != QZ_TIMER_OVERDUE && m->kind != QZ_TIMER_AT_RISK && m->kind != QZ_TIMER_STORAGE)
+    if (m->kind != QZ_TIMER_OVERDUE && m->kind != QZ_TIMER_AT_RISK)
         return qz_err_setf(err, QZ_EINPUT, "store.timer_kind", "kind", "%u", m->kind);
     if (need(m->step, "step", err) || check_events(&w, err))
         return -1;

@@ -414,7 +414,7 @@ int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena 
 /* ---- timers ----------------------------------------------------------------------- */
 
 /* The timers of a run of a step (http/sweeper.h), each recorded once per run. */
-enum { QZ_TIMER_OVERDUE = 1, QZ_TIMER_AT_RISK = 2, QZ_TIMER_STORAGE = 4 };
+enum { QZ_TIMER_OVERDUE = 1, QZ_TIMER_AT_RISK = 2 };
 
 /* An open step a timer may concern, with its case and the timers already recorded. */
 typedef struct qz_timer_row {

@@ -237,6 +237,14 @@ static const breakage breakages[] = {
      "versions[0].channels.portal.confirm"},
     {"versions.0.channels.psc.confirm", "{\"by\": [\"otp\"], \"source\": \"s\"}",
      "service.confirm_not_portal", "versions[0].channels.psc.confirm"},
+    /* the ready step keeps the result 2 months at the PSC, the storage block says 1 */
+    {"versions.0.workflow.steps.ready.term.months", "2", "workflow.storage_mismatch",
+     "versions[0].workflow.steps.ready.term"},
+    {"versions.0.storage.provider_months", "3", "workflow.storage_mismatch",
+     "versions[0].workflow.steps.unclaimed.term"},
+    /* a ready step at the PSC must keep the result for the storage months, not 1 WD */
+    {"versions.0.workflow.steps.refusal-ready.term", "{\"wd\": 1, \"source\": \"s\"}",
+     "workflow.storage_mismatch", "versions[0].workflow.steps.refusal-ready.term"},
 };
 
 static void test_each_kind_of_mistake_in_a_service_is_named(void **state)
@@ -281,6 +289,15 @@ static void test_the_sample_service_loads(void **state)
     assert_non_null(s);
     /* The hearing template became two steps, named after the step that uses it. */
     assert_non_null(qz_workflow_step(&s->versions[0].workflow, "hearing.held", NULL));
+    /* The unclaimed template: its keeping step takes the months and timeout given, its
+     * filed step the status and result given. */
+    const qz_step *kept = qz_workflow_step(&s->versions[0].workflow, "unclaimed", NULL);
+    assert_int_equal(kept->terms[0].term.unit, QZ_TERM_MONTHS);
+    assert_int_equal(kept->terms[0].term.amount, 2);
+    assert_string_equal(kept->timeout, "file");
+    const qz_step *filed =
+        qz_workflow_step(&s->versions[0].workflow, "refusal-unclaimed.filed", NULL);
+    assert_int_equal(filed->status, QZ_STATUS_REFUSED);
     /* A portal without "confirm" takes the EDS alone; the desk confirms nothing. */
     assert_int_equal(qz_service_channel(&s->versions[0], "portal", &err)->confirm, QZ_CONFIRM_EDS);
     assert_null(qz_service_channel(&s->versions[0], "portal", &err)->confirm_source);

@@ -170,6 +170,56 @@ static void test_the_time_zone_change_of_1_march_2024(void **state)
                         "2024-02-29T17:55:00+06:00");
 }
 
+static qz_term months(int n)
+{
+    return (qz_term){.unit = QZ_TERM_MONTHS, .amount = n, .source = "test"};
+}
+
+static void test_a_month_keeps_the_day_or_ends_on_the_months_last(void **state)
+{
+    (void)state;
+    /* Fri 31 Jan 2025 16:20, a month: February 2025 has 28 days, so Fri 28 Feb 16:20;
+     * in 2024 (leap year) Thu 29 Feb 16:20. The unit's hours play no part. */
+    qz_due d = due_of(&fixture_psc, &fixture_kz5, months(1), T(2025, 1, 31, 16, 20, 5));
+    assert_int_equal(d.due, T(2025, 2, 28, 16, 20, 5));
+    assert_int_equal(d.accepted, T(2025, 1, 31, 16, 20, 5));
+    assert_int_equal(d.last_day, qz_date_from_ymd(2025, 2, 28));
+    d = due_of(&fixture_psc, &fixture_kz5, months(1), T(2024, 1, 31, 16, 20, 5));
+    assert_int_equal(d.due, T(2024, 2, 29, 16, 20, 5));
+    /* Sat 15 Mar 2025 at 20:00, after hours on a weekend: the clock starts at once, and a
+     * month later is Tue 15 Apr 20:00. */
+    d = due_of(&fixture_psc, &fixture_kz5, months(1), T(2025, 3, 15, 20, 0, 5));
+    assert_int_equal(d.due, T(2025, 4, 15, 20, 0, 5));
+    /* 30 Nov 2025 and three months: 30 Feb does not exist, 28 Feb 2026. */
+    d = due_of(&fixture_psc, &fixture_kz5, months(3), T(2025, 11, 30, 10, 0, 5));
+    assert_int_equal(d.due, T(2026, 2, 28, 10, 0, 5));
+}
+
+static void test_a_year_of_months_needs_no_calendar_beyond_its_data(void **state)
+{
+    (void)state;
+    /* Mon 1 Jun 2026 11:00 and 12 months: Tue 1 Jun 2027 11:00, though the calendar's
+     * data end with 2026 (calendar months count no working days). */
+    qz_due d = due_of(&fixture_psc, &fixture_kz5, months(12), T(2026, 6, 1, 11, 0, 5));
+    assert_int_equal(d.due, T(2027, 6, 1, 11, 0, 5));
+    /* 29 Feb 2024 and a year: 28 Feb 2025. */
+    d = due_of(&fixture_psc, &fixture_kz5, months(12), T(2024, 2, 29, 9, 0, 5));
+    assert_int_equal(d.due, T(2025, 2, 28, 9, 0, 5));
+}
+
+static void test_a_month_across_the_time_zone_change_keeps_the_local_time(void **state)
+{
+    (void)state;
+    char buf[QZ_INSTANT_STR];
+    /* Thu 15 Feb 2024 10:00 in the east (UTC+6, 04:00Z), a month: Fri 15 Mar 10:00 local,
+     * by then UTC+5, which is 05:00Z: 30 days and 1 hour later in UTC. */
+    qz_due d = due_of(&fixture_psc, &fixture_east, months(1), T(2024, 2, 15, 10, 0, 6));
+    assert_int_equal(d.due, T(2024, 3, 15, 10, 0, 5));
+    assert_int_equal(d.due, T(2024, 3, 15, 5, 0, 0));
+    assert_string_equal(qz_instant_format(d.due, qz_zone_offset(&fixture_east, d.due), buf),
+                        "2024-03-15T10:00:00+05:00");
+}
+
 static void test_terms_reaching_past_the_data_are_refused(void **state)
 {
     (void)state;
@@ -195,6 +245,9 @@ int main(void)
         cmocka_unit_test(test_one_day_before_the_term_ends),
         cmocka_unit_test(test_the_time_zone_change_of_1_march_2024),
         cmocka_unit_test(test_terms_reaching_past_the_data_are_refused),
+        cmocka_unit_test(test_a_month_keeps_the_day_or_ends_on_the_months_last),
+        cmocka_unit_test(test_a_year_of_months_needs_no_calendar_beyond_its_data),
+        cmocka_unit_test(test_a_month_across_the_time_zone_change_keeps_the_local_time),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
