@@ -27,15 +27,14 @@ static const char SQL_INBOX[] =
     " FROM case_steps s JOIN cases c ON c.id = s.case_id"
     " WHERE s.unit = ?1 AND s.done_at IS NULL ORDER BY s.due_at, s.case_id LIMIT ?2";
 /* The open steps (read from the inbox's partial index) in their last quarter or overdue,
- * and those of ready cases; with the timers recorded on each run. */
+ * with the timers recorded on each run. */
 static const char SQL_TIMER_STEPS[] =
     "SELECT s.case_id, s.step, s.role, s.unit, s.started_at, s.due_at, s.done_at,"
-    " c.region, c.service, c.version_of_standard, c.status,"
+    " c.region, c.service, c.version_of_standard,"
     " (SELECT coalesce(sum(m.kind), 0) FROM case_timers m WHERE m.case_id = s.case_id"
     "  AND m.step = s.step AND m.started_at = s.started_at)"
     " FROM case_steps s INDEXED BY case_steps_inbox JOIN cases c ON c.id = s.case_id"
-    " WHERE s.done_at IS NULL AND (c.status = 'ready'"
-    "  OR (s.due_at > 0 AND 4 * (s.due_at - ?1) < s.due_at - s.started_at))"
+    " WHERE s.done_at IS NULL AND s.due_at > 0 AND 4 * (s.due_at - ?1) < s.due_at - s.started_at"
     " ORDER BY s.case_id, s.n";
 
 /* The representative is only in the doc: the third branch scans the person's region of
@@ -137,8 +136,7 @@ static int read_timer(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     t->region = sq_text(a, s, 7, &oom);
     t->service = sq_text(a, s, 8, &oom);
     t->standard_version = sq_text(a, s, 9, &oom);
-    t->status = sq_text(a, s, 10, &oom);
-    t->marked = (unsigned)sqlite3_column_int64(s, 11);
+    t->marked = (unsigned)sqlite3_column_int64(s, 10);
     return oom ? sq_oom(err) : 0;
 }
 

@@ -419,15 +419,15 @@ enum { QZ_TIMER_OVERDUE = 1, QZ_TIMER_AT_RISK = 2 };
 /* An open step a timer may concern, with its case and the timers already recorded. */
 typedef struct qz_timer_row {
     qz_step_row step;
-    const char *region, *service, *standard_version, *status; /* the case's */
+    const char *region, *service, *standard_version; /* the case's */
     unsigned marked; /* the QZ_TIMER_* already recorded on this run of the step */
 } qz_timer_row;
 
 /*
  * Lists, in one query over the open steps (the partial index of the inbox), those a
  * timer may concern at `now`: a step with a due time whose last quarter of its term has
- * begun (due_at - now < (due_at - started_at) / 4, overdue included), and every open
- * step of a case whose status is "ready" (its storage). By case id, then step order, as
+ * begun (due_at - now < (due_at - started_at) / 4, overdue included; a result's storage
+ * term is such a due). By case id, then step order, as
  * *n rows in `a`. Steps already marked with every timer are still listed (marked says
  * so); the caller skips them.
  */
