@@ -141,6 +141,10 @@ typedef struct qz_step {
                              that does not apply is passed along its first advance action */
     const char *timeout;  /* the action the sweeper takes once the step's due has passed,
                              offered to nobody else; or NULL */
+    const char *notice;   /* the persons' message on coming to this step (the strings'
+                             notify.case.<notice>) instead of its status's; or NULL */
+    bool together;        /* in a "one application" bundle, an action taken here is taken
+                             on the linked cases waiting at the same step too */
     const qz_term_rule *terms; /* the step's target term; n_terms 0: none */
     size_t n_terms;
     int deadline_wd; /* >= 0: due that many working days before the case's due; -1: none */

@@ -271,9 +271,9 @@ static int read_actions(cat_ctx *c, const json_t *actions, qz_step *s, qz_err *e
 
 static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, qz_err *err)
 {
-    static const char *const fields[] = {"name",    "unit",    "role",     "party",  "when",
-                                         "timeout", "term",    "deadline", "status", "result",
-                                         "checks",  "actions", "source",   NULL};
+    static const char *const fields[] = {
+        "name", "unit",     "role",   "party",  "when",   "timeout", "notice", "together",
+        "term", "deadline", "status", "result", "checks", "actions", "source", NULL};
     const char *status = NULL;
     json_t *term, *deadline, *checks, *actions, *when;
     s->code = code;
@@ -286,6 +286,8 @@ static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, 
         qz_json_str(o, "party", false, &s->party, err) ||
         qz_json_obj(o, "when", false, &when, err) ||
         qz_json_str(o, "timeout", false, &s->timeout, err) ||
+        qz_json_str(o, "notice", false, &s->notice, err) ||
+        qz_json_bool(o, "together", false, &s->together, err) ||
         qz_json_str(o, "status", false, &status, err) ||
         (status && parse_status(status, &s->status, err)) ||
         qz_json_str(o, "result", false, &s->result, err) ||

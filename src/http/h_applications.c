@@ -675,6 +675,34 @@ static qz_case *act(qz_req *req, const qz_case *c, const char *action, const jso
     return commit(req, c, n, &ev, now, err);
 }
 
+/* After `action` was taken on case c at a step its bundle takes together (the intake of a
+ * "one application": one certification, one consent), takes it on each linked case
+ * waiting at the same step. Each is a write of its own; one that fails (taken meanwhile,
+ * say) stays where it is, to be acted on by itself, and is reported on stderr. */
+static void act_on_bundle(qz_req *req, const qz_case *c, const char *action, const json_t *data,
+                          const qz_principal *p)
+{
+    const qz_step *s = qz_case_step(c);
+    const json_t *ids = json_object_get(c->data, "bundle");
+    size_t i;
+    json_t *id;
+    if (!s->together)
+        return;
+    json_array_foreach(ids, i, id)
+    {
+        qz_err err;
+        qz_case *linked = qz_case_load(req->ctx->store, req->ctx->rules->cat,
+                                       json_integer_value(id), &err),
+                *n = NULL;
+        if (linked && strcmp(qz_case_step(linked)->code, s->code) == 0 &&
+            !(n = act(req, linked, action, data, p, &err)))
+            fprintf(stderr, "qyzmet: %s of the bundle's case %s: %s\n", action, linked->number,
+                    err.key);
+        qz_case_free(n);
+        qz_case_free(linked);
+    }
+}
+
 /* Answers 409: the caller read an older version of the case. */
 static void stale(const qz_req *req, qz_resp *resp, const qz_case *c)
 {
@@ -706,8 +734,10 @@ void qz_h_applications_act(qz_req *req, qz_resp *resp)
         stale(req, resp, c);
     else if (!(n = act(req, c, action, data, &p, &err)))
         fail(req, resp, &err);
-    else
+    else {
+        act_on_bundle(req, c, action, data, &p);
         answer_case(req, resp, 200, n, &p);
+    }
     qz_case_free(n);
     qz_case_free(c);
 }

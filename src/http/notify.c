@@ -15,12 +15,15 @@ static bool result_moved(const qz_case *before, const qz_case *after)
            strcmp(qz_case_step(before)->unit, qz_case_step(after)->unit) != 0;
 }
 
-/* The message key for the change from `before` to `after`, or NULL when there is none
- * to tell. */
+/* The message key for the change from `before` to `after` (the step's own notice when it
+ * names one), or NULL when there is none to tell. */
 static const char *change_key(const qz_case *before, const qz_case *after, char *buf, size_t cap)
 {
+    const char *notice = qz_case_step(after)->notice;
     if (!before)
         snprintf(buf, cap, "notify.case.accepted");
+    else if (notice && before->state != after->state)
+        snprintf(buf, cap, "notify.case.%s", notice);
     else if (before->status != after->status)
         snprintf(buf, cap, "notify.case.%s", qz_status_name(after->status));
     else if (result_moved(before, after))

@@ -88,6 +88,20 @@ test("criminal-record (abroad) + apostille: two linked cases, one receipt", asyn
   assert.equal(other.json.applicant, APPLICANT);
   assert.equal(other.json.branch, BRANCH);
   assert.deepEqual(other.json.bundle, [r.json.id]);
+
+  // One application, one intake: the operator certifies once and the applicant consents
+  // once, for both cases.
+  const certified = await client.step(r.json.id);
+  assert.equal(certified.state, "intake.consent");
+  assert.equal((await as("operator.astana", "GET", `/api/v1/applications/${ap.id}`)).json.state, "intake.consent");
+  const consented = await client.step(r.json.id);
+  assert.equal(consented.state, "check");
+  const linked = (await as("operator.astana", "GET", `/api/v1/applications/${ap.id}`)).json;
+  assert.equal(linked.state, "dispatch");
+  assert.deepEqual(
+    linked.history.filter((e) => e.action !== "read").map((e) => `${e.action}:${e.actor}`),
+    ["accept:operator.astana", "certify:operator.astana", `consent:${APPLICANT}`],
+  );
 });
 
 test("a bundle the catalogue does not allow is 422 naming the service", async () => {

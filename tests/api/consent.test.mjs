@@ -77,7 +77,7 @@ test("declined consent ends the case before the provider, told to both", async (
   assert.deepEqual(declined.json.actions, []);
   for (const iin of [APPLICANT, OTHER]) {
     const told = srv.outbox(iin).filter((m) => m.text.includes(c.number));
-    assert.ok(told.some((m) => /отозвано|кері қайтарылды/.test(m.text)), iin);
+    assert.ok(told.some((m) => /келісім берілмеді: өтініш/.test(m.text)), JSON.stringify(told));
   }
   const late = await act(OTHER, c.id, "consent", declined.json.version);
   assert.equal(late.status, 409);

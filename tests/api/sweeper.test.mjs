@@ -201,6 +201,8 @@ test("an uncollected result is returned to the provider after its month, then fi
   const file = c.history.filter((e) => e.action === "file");
   assert.equal(file.length, 1);
   assert.equal(file[0].actor, "sweeper");
+  const told = srv.outbox(APPLICANT).filter((m) => m.text.includes(c.number));
+  assert.match(told.at(-1).text, /номенклатуралық іске тігілді/);
 });
 
 test("a consent not given by its due ends the case once, told to the applicant", async () => {
@@ -230,5 +232,5 @@ test("a consent not given by its due ends the case once, told to the applicant",
   assert.equal(lapse.length, 1);
   assert.equal(lapse[0].actor, "sweeper");
   const told = srv.outbox(APPLICANT).filter((m) => m.text.includes(after.number));
-  assert.ok(told.some((m) => /кері қайтарылды/.test(m.text)), JSON.stringify(told));
+  assert.ok(told.some((m) => /мерзімінде берілмеді: өтініш/.test(m.text)), JSON.stringify(told));
 });

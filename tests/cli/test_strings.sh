@@ -16,6 +16,13 @@ for root, _, files in os.walk(src):
             text = open(os.path.join(root, f)).read()
             used.update(call.findall(text))
             used.update(direct.findall(text))
+# a step's notice is the message notify.case.<notice> (docs/catalog.md, STEP)
+catalog = os.path.dirname(strings)
+for sub in ("services", "workflows"):
+    for f in os.listdir(os.path.join(catalog, sub)):
+        if f.endswith(".json"):
+            text = open(os.path.join(catalog, sub, f)).read()
+            used.update("notify.case." + n for n in re.findall(r'"notice":\s*"([a-z0-9_]+)"', text))
 for k in sorted(used):
     if k not in have:
         print(k)
