@@ -621,13 +621,30 @@ void qz_h_applications_get(qz_req *req, qz_resp *resp)
     qz_case_free(c);
 }
 
+/* What a caller asks to change on a case: the version they read, and the change's own
+ * members (an action and its data, or an assignment). */
+typedef struct change_args {
+    json_int_t version;
+    const char *action, *role, *login;
+    const json_t *data;
+} change_args;
+
 /* Reads {"action","version","data"?}; the body is an object of known members already. */
-static int parse_action(const json_t *b, const char **action, json_int_t *version,
-                        const json_t **data, qz_err *err)
+static int parse_action(const json_t *b, change_args *a, qz_err *err)
 {
-    return qz_body_get_str(b, "action", true, action, err) ||
-                   qz_body_get_int(b, "version", true, version, err) ||
-                   qz_body_get_obj(b, "data", false, data, err)
+    return qz_body_get_str(b, "action", true, &a->action, err) ||
+                   qz_body_get_int(b, "version", true, &a->version, err) ||
+                   qz_body_get_obj(b, "data", false, &a->data, err)
+               ? -1
+               : 0;
+}
+
+/* Reads {"role","login","version"} of POST /applications/ID/assign, likewise. */
+static int parse_assign(const json_t *b, change_args *a, qz_err *err)
+{
+    return qz_body_get_str(b, "role", true, &a->role, err) ||
+                   qz_body_get_str(b, "login", true, &a->login, err) ||
+                   qz_body_get_int(b, "version", true, &a->version, err)
                ? -1
                : 0;
 }
@@ -711,70 +728,41 @@ static void stale(const qz_req *req, qz_resp *resp, const qz_case *c)
     qz_resp_fail(req, resp, 409, "store.stale_version", "version", current);
 }
 
-void qz_h_applications_act(qz_req *req, qz_resp *resp)
+/* Takes the action, and on the bundle's linked cases when its step says so. */
+static qz_case *take_action(qz_req *req, const qz_case *c, const change_args *a,
+                            const qz_principal *p, qz_err *err)
 {
-    qz_principal p;
-    qz_err err;
-    const char *action = NULL;
-    const json_t *data = NULL;
-    json_int_t version = 0;
-    if (qz_http_principal(req, resp, &p))
-        return;
-    static const char *const fields[] = {"action", "version", "data", NULL};
-    if (qz_body_fields(req, resp, fields))
-        return;
-    qz_case *c = visible_case(req, resp, &p);
-    if (!c)
-        return;
-    qz_case *n = NULL;
-    qz_err_clear(&err);
-    if (parse_action(req->body, &action, &version, &data, &err))
-        fail(req, resp, &err);
-    else if (version != c->version)
-        stale(req, resp, c);
-    else if (!(n = act(req, c, action, data, &p, &err)))
-        fail(req, resp, &err);
-    else {
-        act_on_bundle(req, c, action, data, &p);
-        answer_case(req, resp, 200, n, &p);
-    }
-    qz_case_free(n);
-    qz_case_free(c);
-}
-
-/* Reads {"role","login","version"} of POST /applications/ID/assign; the body is an object
- * of known members already. */
-static int parse_assign(const json_t *b, const char **role, const char **login, json_int_t *version,
-                        qz_err *err)
-{
-    return qz_body_get_str(b, "role", true, role, err) ||
-                   qz_body_get_str(b, "login", true, login, err) ||
-                   qz_body_get_int(b, "version", true, version, err)
-               ? -1
-               : 0;
+    qz_case *n = act(req, c, a->action, a->data, p, err);
+    if (n)
+        act_on_bundle(req, c, a->action, a->data, p);
+    return n;
 }
 
 /* Assigns a staff member of the case's units to work its steps of a role. */
-static qz_case *assign(qz_req *req, const qz_case *c, const char *role, const char *login,
-                       const qz_principal *p, qz_err *err)
+static qz_case *assign(qz_req *req, const qz_case *c, const change_args *a, const qz_principal *p,
+                       qz_err *err)
 {
     qz_actor actor = qz_principal_actor(p);
     qz_instant now = qz_clock_now(req->ctx->clock);
     qz_events ev = {0};
     qz_case *n = NULL;
-    if (qz_case_staff_check(req->ctx->store, c, role, login, &req->arena, err) ||
-        qz_engine_assign(req->ctx->rules, c, &actor, role, login, now, &n, &ev, err))
+    if (qz_case_staff_check(req->ctx->store, c, a->role, a->login, &req->arena, err) ||
+        qz_engine_assign(req->ctx->rules, c, &actor, a->role, a->login, now, &n, &ev, err))
         n = NULL;
     return commit(req, c, n, &ev, now, err);
 }
 
-void qz_h_applications_assign(qz_req *req, qz_resp *resp)
+typedef qz_case *(*change_fn)(qz_req *req, const qz_case *c, const change_args *a,
+                              const qz_principal *p, qz_err *err);
+
+/* A change of the path's case: the body (an object of `fields`) read by `parse`, the
+ * version checked, the change made by `apply`; the new case, or the error, answered. */
+static void change_case(qz_req *req, qz_resp *resp, const char *const *fields,
+                        int (*parse)(const json_t *, change_args *, qz_err *), change_fn apply)
 {
     qz_principal p;
     qz_err err;
-    const char *role = NULL, *login = NULL;
-    json_int_t version = 0;
-    static const char *const fields[] = {"role", "login", "version", NULL};
+    change_args a = {0};
     if (qz_http_principal(req, resp, &p) || qz_body_fields(req, resp, fields))
         return;
     qz_case *c = visible_case(req, resp, &p);
@@ -782,14 +770,26 @@ void qz_h_applications_assign(qz_req *req, qz_resp *resp)
         return;
     qz_case *n = NULL;
     qz_err_clear(&err);
-    if (parse_assign(req->body, &role, &login, &version, &err))
+    if (parse(req->body, &a, &err))
         fail(req, resp, &err);
-    else if (version != c->version)
+    else if (a.version != c->version)
         stale(req, resp, c);
-    else if (!(n = assign(req, c, role, login, &p, &err)))
+    else if (!(n = apply(req, c, &a, &p, &err)))
         fail(req, resp, &err);
     else
         answer_case(req, resp, 200, n, &p);
     qz_case_free(n);
     qz_case_free(c);
+}
+
+void qz_h_applications_act(qz_req *req, qz_resp *resp)
+{
+    static const char *const fields[] = {"action", "version", "data", NULL};
+    change_case(req, resp, fields, parse_action, take_action);
+}
+
+void qz_h_applications_assign(qz_req *req, qz_resp *resp)
+{
+    static const char *const fields[] = {"role", "login", "version", NULL};
+    change_case(req, resp, fields, parse_assign, assign);
 }
