@@ -376,6 +376,14 @@ static int check_action(cat_ctx *c, const qz_workflow *w, const qz_step *s, qz_a
     if (a->kind == QZ_ACTION_REFUSE && c->v->n_grounds > 0 &&
         !has_field(a, "ground", QZ_FIELD_GROUND))
         return qz_err_set(err, QZ_EDATA, "workflow.refuse_needs_ground", "fields", a->code);
+    bool outcomes = false, basis = false;
+    for (size_t i = 0; i < a->n_fields; i++) {
+        outcomes |= a->fields[i].type == QZ_FIELD_OUTCOME;
+        basis |= a->fields[i].type == QZ_FIELD_TEXT && a->fields[i].required &&
+                 strcmp(a->fields[i].name, "basis") == 0;
+    }
+    if (outcomes && !basis)
+        return qz_err_set(err, QZ_EDATA, "workflow.outcome_needs_basis", "fields", a->code);
     for (size_t i = 0; i < a->n_fields; i++) {
         const qz_field_spec *f = &a->fields[i];
         if (f->type == QZ_FIELD_GROUND && c->v->n_grounds == 0)

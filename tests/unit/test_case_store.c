@@ -114,7 +114,7 @@ static void test_a_case_is_durable_at_every_step_and_reads_back_the_same(void **
 
     c = act_and_save(st, c, "register", NULL,
                      (qz_actor){"clerk1", "provider-clerk", "pc-astana", NULL}, L(11, 23, 11));
-    c = act_and_save(st, c, "ok", "{\"card-index\": \"clear\"}",
+    c = act_and_save(st, c, "ok", "{\"card-index\": \"clear\", \"basis\": \"b\"}",
                      (qz_actor){"exec1", "provider-executor", "pc-astana", NULL}, L(11, 24, 12));
     qz_case *back = qz_case_load(st, rules.cat, c->id, &err);
     assert_non_null(back);

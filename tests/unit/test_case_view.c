@@ -169,7 +169,8 @@ static void test_a_refusal_action_names_its_fields_and_the_grounds_allowed(void 
     c = step(c, "register", "{\"journal_number\":\"A-1\"}", &clerk);
     c = step(
         c, "checked",
-        "{\"information-systems\":\"clear\",\"card-index\":\"clear\",\"authenticity\":\"clear\"}",
+        "{\"information-systems\":\"clear\",\"card-index\":\"clear\",\"authenticity\":\"clear\","
+        "\"basis\":\"the register and the card index\"}",
         &executor);
     json_t *v = qz_view_case(&rules, c, NULL, 0, &head);
     json_t *actions = json_object_get(v, "actions");

@@ -162,7 +162,8 @@ static void test_the_extension_runs_from_the_agreement_and_puts_the_case_at_risk
     qz_events ev = {0};
     qz_case *c = accepted(&ev);
     c = step(c, "register", NULL, &clerk, L(11, 23, 11, 0), &ev);
-    c = step(c, "ok", "{\"card-index\": \"clear\"}", &executor, L(11, 24, 12, 0), &ev);
+    c = step(c, "ok", "{\"card-index\": \"clear\", \"basis\": \"b\"}", &executor, L(11, 24, 12, 0),
+             &ev);
     c = step(c, "extend", NULL, &nsc, L(11, 25, 10, 0), &ev);
     /* The written notice within 5 WD of Wed 25 Nov: Wed 2 Dec 18:30. */
     assert_string_equal(state(c), "notice");
@@ -356,7 +357,8 @@ static void test_actions_listed_are_exactly_what_the_actor_may_do(void **st)
     assert_int_equal(v[0].spec->kind, QZ_ACTION_ADVANCE);
     assert_int_equal(v[1].spec->kind, QZ_ACTION_REFUSE);
     assert_int_equal(v[1].spec->fields[0].type, QZ_FIELD_GROUND);
-    c = step(c, "ok", "{\"card-index\": \"hit\"}", &executor, L(11, 24, 12, 0), &ev);
+    c = step(c, "ok", "{\"card-index\": \"hit\", \"basis\": \"b\"}", &executor, L(11, 24, 12, 0),
+             &ev);
     /* In the agreement step only the Committee's liaison acts. */
     assert_int_equal(qz_engine_actions(&rules, c, &executor, v, 8), 0);
     assert_int_equal(qz_engine_actions(&rules, c, &nsc, v, 8), 2);
@@ -393,9 +395,10 @@ static void test_an_assigned_executor_alone_works_the_step(void **st)
     c = step(n, "register", NULL, &clerk, L(11, 23, 11, 0), &ev);
     assert_int_equal(qz_engine_actions(&rules, c, &executor, v, 8), 0);
     assert_int_equal(qz_engine_actions(&rules, c, &executor2, v, 8), 2);
-    expect_refused(c, "ok", "{\"card-index\": \"clear\"}", &executor, "case.assigned_to_other",
-                   "role");
-    c = step(c, "ok", "{\"card-index\": \"clear\"}", &executor2, L(11, 24, 12, 0), &ev);
+    expect_refused(c, "ok", "{\"card-index\": \"clear\", \"basis\": \"b\"}", &executor,
+                   "case.assigned_to_other", "role");
+    c = step(c, "ok", "{\"card-index\": \"clear\", \"basis\": \"b\"}", &executor2, L(11, 24, 12, 0),
+             &ev);
     qz_case_free(c);
     qz_events_clear(&ev);
 }

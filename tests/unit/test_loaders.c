@@ -219,6 +219,8 @@ static const breakage breakages[] = {
      "workflow.outcome_not_a_check", "versions[0].workflow.steps.check.actions.ok.fields"},
     {"versions.0.bundles", "[{\"with\": \"nothing\", \"source\": \"s\"}]", "service.unknown",
      "versions[0].bundles[0].with"},
+    {"versions.0.workflow.steps.check.actions.ok.fields.1.required", "false",
+     "workflow.outcome_needs_basis", "versions[0].workflow.steps.check.actions.ok.fields"},
     {"versions.0.workflow.steps.check.party", "\"neighbour\"", "workflow.party_invalid",
      "versions[0].workflow.steps.check.party"},
     {"versions.0.workflow.steps.check.timeout", "\"vanish\"", "workflow.timeout_unknown",
