@@ -14,8 +14,8 @@ static const char *refusing(const qz_confirm_part *parts, size_t n, unsigned bit
     return NULL;
 }
 
-/* Verifies the EDS `sig` over the body as the applicant's; -1 once answered. */
-static int eds_check(qz_req *req, qz_resp *resp, const char *applicant, const char *sig)
+/* Verifies the EDS `sig` over the body as the sender's; -1 once answered. */
+static int eds_check(qz_req *req, qz_resp *resp, const char *sender, const char *sig)
 {
     qz_err err;
     qz_eds_signer signer;
@@ -25,31 +25,26 @@ static int eds_check(qz_req *req, qz_resp *resp, const char *applicant, const ch
         qz_resp_error(req, resp, err.code == QZ_ENOMEM ? 500 : 403, &err);
         return -1;
     }
-    if (strcmp(signer.iin, applicant) != 0) {
-        qz_resp_fail(req, resp, 403, "eds.not_applicant", "applicant", signer.iin);
+    if (strcmp(signer.iin, sender) != 0) {
+        qz_resp_fail(req, resp, 403, "eds.not_sender", "X-Signature", signer.iin);
         return -1;
     }
     return 0;
 }
 
-/* A one-time password may stand in where every service allows it, and only for the
- * applicant's own request; -1 once answered. */
-static int otp_check(qz_req *req, qz_resp *resp, const qz_principal *p, const char *applicant,
-                     const qz_confirm_part *parts, size_t n)
+/* A one-time password may stand in where every service allows it (it is the sender's
+ * own, checked when used up); -1 once answered. */
+static int otp_check(qz_req *req, qz_resp *resp, const qz_confirm_part *parts, size_t n)
 {
     const char *service = refusing(parts, n, QZ_CONFIRM_OTP);
     if (service) {
         qz_resp_fail(req, resp, 403, "eds.otp_not_allowed", "X-OTP", service);
         return -1;
     }
-    if (strcmp(p->iin, applicant) != 0) {
-        qz_resp_fail(req, resp, 403, "eds.otp_not_applicant", "applicant", p->iin);
-        return -1;
-    }
     return 0;
 }
 
-int qz_confirm_check(qz_req *req, qz_resp *resp, const qz_principal *p, const char *applicant,
+int qz_confirm_check(qz_req *req, qz_resp *resp, const qz_principal *p,
                      const qz_confirm_part *parts, size_t n, qz_confirmed_by *by)
 {
     const char *sig = qz_req_header(req, "X-Signature");
@@ -64,11 +59,11 @@ int qz_confirm_check(qz_req *req, qz_resp *resp, const qz_principal *p, const ch
             return -1;
         }
         *by = QZ_CONFIRMED_EDS;
-        return eds_check(req, resp, applicant, sig);
+        return eds_check(req, resp, p->iin, sig);
     }
     if (otp && *otp) {
         *by = QZ_CONFIRMED_OTP;
-        return otp_check(req, resp, p, applicant, parts, n);
+        return otp_check(req, resp, parts, n);
     }
     qz_resp_fail(req, resp, 401, "eds.missing", "X-Signature", NULL);
     return -1;
@@ -92,12 +87,12 @@ static void otp_refused(qz_req *req, qz_resp *resp, const qz_err *err)
         qz_resp_error(req, resp, qz_auth_status(err), err);
 }
 
-int qz_confirm_otp_use(qz_req *req, qz_resp *resp, const char *applicant)
+int qz_confirm_otp_use(qz_req *req, qz_resp *resp, const char *sender)
 {
     qz_err err;
     const char *code = qz_req_header(req, "X-OTP");
     qz_err_clear(&err);
-    if (qz_auth_otp_use(req->ctx, applicant, code ? code : "", &err) == 0)
+    if (qz_auth_otp_use(req->ctx, sender, code ? code : "", &err) == 0)
         return 0;
     otp_refused(req, resp, &err);
     return -1;

@@ -28,23 +28,23 @@ typedef struct qz_confirm_part {
 } qz_confirm_part;
 
 /*
- * Checks how the request for parts[0..n) (all by one channel) from `applicant`, sent
- * by `p`, is confirmed, using nothing up: 0 with *by (QZ_CONFIRMED_NONE off the
- * portal); or -1 once answered: 401 eds.missing (neither header); 403 eds.invalid
- * (value: why), eds.not_applicant (someone else signed), eds.not_allowed (value: the
- * service that takes no EDS); 403 eds.otp_not_allowed (value: the service that needs
- * the EDS), eds.otp_not_applicant (the signed-in person is not the applicant).
+ * Checks how the request for parts[0..n) (all by one channel), sent by `p` (the applicant
+ * or their representative: the person who signs), is confirmed, using nothing up: 0 with
+ * *by (QZ_CONFIRMED_NONE off the portal); or -1 once answered: 401 eds.missing (neither
+ * header); 403 eds.invalid (value: why), eds.not_sender (someone else signed),
+ * eds.not_allowed (value: the service that takes no EDS); 403 eds.otp_not_allowed
+ * (value: the service that needs the EDS).
  */
-int qz_confirm_check(qz_req *req, qz_resp *resp, const qz_principal *p, const char *applicant,
+int qz_confirm_check(qz_req *req, qz_resp *resp, const qz_principal *p,
                      const qz_confirm_part *parts, size_t n, qz_confirmed_by *by);
 
 /*
- * Uses up the X-OTP code as the one-time password of `applicant`: 0, or -1 once
+ * Uses up the X-OTP code as the one-time password of `sender`: 0, or -1 once
  * answered: 403 eds.otp_invalid (value: "format", "wrong" — none pending counts as wrong
  * — or "expired"), 429 eds.otp_rate_limited (too many wrong tries: a new code is needed),
  * or the store's error.
  */
-int qz_confirm_otp_use(qz_req *req, qz_resp *resp, const char *applicant);
+int qz_confirm_otp_use(qz_req *req, qz_resp *resp, const char *sender);
 
 /* "eds", "otp", or NULL for QZ_CONFIRMED_NONE (a static string). */
 const char *qz_confirmed_name(qz_confirmed_by by);

@@ -237,7 +237,7 @@ static int confirm_parts(qz_req *req, qz_resp *resp, const qz_principal *p, cons
             return -1;
         }
     }
-    return qz_confirm_check(req, resp, p, parts[0].f.app.applicant, cp, n, by);
+    return qz_confirm_check(req, resp, p, cp, n, by);
 }
 
 /* Records in every case's data how the applicant confirmed the request ("confirmed_by":
@@ -550,7 +550,7 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
     /* the one-time password is used up only by a request that will be written */
     if (refused)
         refuse(req, resp, parts, n, &desk, &refusal);
-    else if (by == QZ_CONFIRMED_OTP && qz_confirm_otp_use(req, resp, parts[0].f.app.applicant))
+    else if (by == QZ_CONFIRMED_OTP && qz_confirm_otp_use(req, resp, p.iin))
         goto done;
     else if (record_confirmation(parts, n, by, &err))
         fail(req, resp, &err);

@@ -161,11 +161,22 @@ test("bad signatures are 403 eds.invalid with the reason", async () => {
   }
 });
 
-test("a signature by another person is 403 eds.not_applicant", async () => {
+test("a signature by another person than the sender is 403 eds.not_sender", async () => {
   const body = application();
   const r = await post(body, sign(certs.other, body));
   assert.equal(r.status, 403, r.text);
-  assert.equal(r.json.error.code, "eds.not_applicant");
+  assert.equal(r.json.error.code, "eds.not_sender");
+  // Not even the applicant's, when their representative sends it.
+  const forOther = application({ applicant: OTHER, representative: APPLICANT });
+  const byApplicant = await post(forOther, sign(certs.other, forOther));
+  assert.equal(byApplicant.status, 403, byApplicant.text);
+  assert.equal(byApplicant.json.error.code, "eds.not_sender");
+});
+
+test("a representative signs the request they send with their own EDS", async () => {
+  const body = application({ applicant: OTHER, representative: APPLICANT });
+  const r = await post(body, sign(certs.good, body));
+  assert.equal(r.status, 201, r.text);
 });
 
 test("desk applications need no signature", async () => {

@@ -113,12 +113,19 @@ test("a wrong code is 403 eds.otp_invalid; three burn the code: 429 (code 2)", a
   refused(r, 429, "eds.otp_rate_limited", "the right code after 3 wrong ones");
 });
 
-test("an archival-certificate application is confirmed by a one-time password too (code 3)", async () => {
+test("an archival certificate asked by a representative is confirmed by their own code (code 3)", async () => {
+  // The code is the sender's: the signed-in representative's, not the applicant's.
   const r = await post(
-    application({ service: "archival-certificate", payload: { under_16_on_1940_01_01: false } }),
+    application({
+      service: "archival-certificate",
+      applicant: OTHER,
+      representative: APPLICANT,
+      payload: { under_16_on_1940_01_01: false },
+    }),
     await newCode(),
   );
   assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.receipt.operator.role, "applicant");
 });
 
 test("a service whose portal needs the EDS refuses a one-time password: 403 eds.otp_not_allowed", async () => {
@@ -128,11 +135,6 @@ test("a service whose portal needs the EDS refuses a one-time password: 403 eds.
   );
   refused(r, 403, "eds.otp_not_allowed", "address-certificate");
   assert.match(r.json.error.message, /address-certificate/);
-});
-
-test("a one-time password confirms only the signed-in applicant's own application", async () => {
-  const r = await post(application({ applicant: OTHER, representative: APPLICANT }), "123456");
-  refused(r, 403, "eds.otp_not_applicant", "a representative's code");
 });
 
 test("without X-Signature or X-OTP the application is 401 eds.missing, naming both", async () => {
