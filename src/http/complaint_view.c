@@ -45,10 +45,11 @@ json_t *qz_view_complaint_line(const qz_complaint_terms *t, const qz_complaint_r
         opt_str(k->resolution), "closed_at", qz_view_instant(z, k->closed_at));
 }
 
-/* True when event e is a move of complaint `id`. */
+/* True when event e is a move of complaint `id` (not a staff member's reading of it). */
 static bool is_move_of(const qz_event_row *e, int64_t id)
 {
-    if (strncmp(e->action, "complaint.", 10) != 0 || !e->data)
+    if (strncmp(e->action, "complaint.", 10) != 0 || strcmp(e->action, "complaint.read") == 0 ||
+        !e->data)
         return false;
     json_t *d = json_loads(e->data, 0, NULL);
     bool mine = d && json_integer_value(json_object_get(d, "complaint")) == id;

@@ -99,13 +99,37 @@ static void answer(qz_req *req, qz_resp *resp, unsigned status, const qz_complai
     qz_resp_json(resp, view ? status : 500, view);
 }
 
+/* Records that staff member p read complaint k (its text is the complainant's): an event
+ * "complaint.read" on its case's chain that leaves the complaint as it is. 0, or -1 with
+ * the store's error; nothing for a citizen. */
+static int log_read(qz_req *req, const qz_complaint_row *k, const qz_principal *p, qz_err *err)
+{
+    char data[48];
+    if (!qz_principal_is_staff(p))
+        return 0;
+    snprintf(data, sizeof data, "{\"complaint\":%lld}", (long long)k->id);
+    qz_event_in e = {.at = qz_clock_now(req->ctx->clock),
+                     .actor = p->login,
+                     .role = p->role,
+                     .unit = p->unit,
+                     .action = "complaint.read",
+                     .from_state = k->state,
+                     .to_state = k->state,
+                     .data = data};
+    return qz_store_case_event_add(req->ctx->store, k->case_id, &e, err);
+}
+
 void qz_h_complaints_get(qz_req *req, qz_resp *resp)
 {
     qz_principal p;
     qz_complaint_row k;
+    qz_err err;
     if (qz_http_principal(req, resp, &p) || load(req, resp, &p, &k))
         return;
-    answer(req, resp, 200, &k, &p);
+    if (log_read(req, &k, &p, &err))
+        qz_resp_error(req, resp, qz_http_status_for(&err), &err);
+    else
+        answer(req, resp, 200, &k, &p);
 }
 
 /* Reads {"action","version"?,"data"?}: 0, or -1 after answering. */

@@ -280,6 +280,10 @@ test("forwarded within 3 WD, then decided by the reviewer before decide_by", asy
   assert.equal(mine.json.history.length, 3);
   const c = await cl.as("operator.astana", "GET", `/api/v1/applications/${caseId}`);
   assert.ok(c.json.history.some((e) => e.action === "complaint.decide"), "the moves are events of the case");
+  // Staff reading the complaint is recorded on the case too; the applicant's reading is not.
+  const reads = c.json.history.filter((e) => e.action === "complaint.read");
+  assert.ok(reads.length > 0 && reads.every((e) => e.role !== "applicant"), JSON.stringify(reads));
+  assert.ok(reads.some((e) => e.actor === "reviewer"), "the reviewer read it");
 });
 
 test("satisfied by the provider within 3 WD: closed, and the applicant told", async () => {
