@@ -135,7 +135,6 @@ static int parse_status(const char *s, qz_status *out, qz_err *err)
 static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
 {
     static const char *const fields[] = {"name", "type", "required", "values", "role", NULL};
-
     const char *type;
     json_t *values;
     if (!json_is_object(o))

@@ -34,7 +34,8 @@ typedef struct qz_sweep_counts {
 
 /*
  * Sweeps the open steps at `now` (one query) and records the timers that fell due:
- * 0 with *out, or -1 with err (a database error; what was recorded before it stays).
+ * 0 with *out, or -1 with err when the query fails. A step whose timer cannot be
+ * recorded or taken is reported on stderr and left for the next sweep; the others go on.
  * Sweeps of one process run one at a time.
  */
 int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err);
