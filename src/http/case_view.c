@@ -248,7 +248,7 @@ json_t *qz_view_inbox_row(const qz_inbox_row *row, const qz_actor *caller, const
     bool mine = caller->role && strcmp(caller->role, s->role) == 0 &&
                 (!row->assignee || (caller->login && strcmp(caller->login, row->assignee) == 0));
     return json_pack(
-        "{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:o,s:b}", "case",
+        "{s:s,s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:b,s:b,s:o,s:b}", "kind", "step", "case",
         (json_int_t)s->case_id, "number", row->number, "service", row->service, "state", row->state,
         "version", (json_int_t)row->version, "step", s->step, "role", s->role, "unit", s->unit,
         "started_at", qz_view_instant(z, s->started_at), "due_at", qz_view_instant(z, s->due_at),

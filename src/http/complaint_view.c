@@ -45,6 +45,25 @@ json_t *qz_view_complaint_line(const qz_complaint_terms *t, const qz_complaint_r
         opt_str(k->resolution), "closed_at", qz_view_instant(z, k->closed_at));
 }
 
+json_t *qz_view_complaint_inbox_row(const qz_complaint_terms *t, const qz_complaint_row *k,
+                                    const char *caller_role, const qz_zone *z, qz_instant now)
+{
+    const qz_complaint_state *s = qz_complaint_state_find(t, k->state);
+    const qz_complaint_holder *h = qz_complaint_holder_of(s, k->against, k->addressed_to);
+    const char *unit = qz_complaint_holder_unit(t, k);
+    bool overdue = now > k->due_at;
+    qz_instant term = k->due_at - k->registered_at, left = k->due_at - now;
+    return json_pack("{s:s,s:I,s:I,s:s,s:s,s:s,s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:b,s:b,s:n,s:b}",
+                     "kind", "complaint", "id", (json_int_t)k->id, "case", (json_int_t)k->case_id,
+                     "number", k->case_number, "service", k->service, "state", k->state, "version",
+                     (json_int_t)k->version, "step", k->state, "role", opt_str(h ? h->role : NULL),
+                     "unit", opt_str(unit), "started_at", qz_view_instant(z, k->registered_at),
+                     "due_at", qz_view_instant(z, k->due_at), "case_due_at",
+                     qz_view_instant(z, k->decide_by), "overdue", overdue, "at_risk",
+                     !overdue && term > 0 && left * 4 < term, "assignee", "mine",
+                     h && caller_role && strcmp(h->role, caller_role) == 0);
+}
+
 /* True when event e is a move of complaint `id` (not a staff member's reading of it). */
 static bool is_move_of(const qz_event_row *e, int64_t id)
 {

@@ -26,6 +26,13 @@ const char *qz_complaint_holder_unit(const qz_complaint_terms *t, const qz_compl
 json_t *qz_view_complaint_line(const qz_complaint_terms *t, const qz_complaint_row *k,
                                const qz_zone *z, qz_instant now);
 
+/* A line of the holding unit's inbox (GET /api/v1/inbox), in the shape of a step's line
+ * (http/case_view.h) with "kind": "complaint" and the complaint's "id": "step" is its
+ * state, "role" who holds it there, "started_at" its registration, "due_at" what is due
+ * now, "case_due_at" its decide_by, "mine" whether caller_role holds it. */
+json_t *qz_view_complaint_inbox_row(const qz_complaint_terms *t, const qz_complaint_row *k,
+                                    const char *caller_role, const qz_zone *z, qz_instant now);
+
 /* The line with "history" (from `events`, those of complaint k) and "actions" (those of
  * its state when `may_act`: each {"name","kind","fields"}, a field {"name","type",
  * "required"} with "values" for a choice). */

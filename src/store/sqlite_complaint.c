@@ -23,6 +23,12 @@ static const char SQL_LIST[] =
             " OR holder_unit = ?2) AND (?3 IS NULL OR addressed_to = ?3)"
             " AND (?5 IS NULL OR region = ?5)"
             " ORDER BY due_at IS NULL, due_at, decide_by, id LIMIT ?4";
+/* The open complaints a unit holds (the one complained about until forwarded): the
+ * partial index complaints_held. */
+static const char SQL_HELD[] =
+    COLUMNS " INDEXED BY complaints_held"
+            " WHERE closed_at IS NULL AND coalesce(holder_unit, unit) = ?1"
+            " ORDER BY due_at, id LIMIT ?2";
 static const char SQL_HEAD[] = "SELECT version, case_id FROM complaints WHERE id = ?1";
 static const char SQL_MOVE[] =
     "UPDATE complaints SET state = ?2, holder_unit = ?3, due_at = ?4, outcome = ?5,"
@@ -173,8 +179,10 @@ int sq_complaint_list(void *impl, const qz_complaint_filter *f, size_t limit, qz
     sqlite3_stmt *s = NULL;
     if (sq_read_acquire(impl, &c, err))
         return -1;
-    int r = sq_stmt(c, SQL_LIST, &s, err) || sq_bind(c, s, err, "tttit", f->complainant, f->unit,
-                                                     f->addressed_to, lim, f->region)
+    int r = (f->held_by ? sq_stmt(c, SQL_HELD, &s, err) || sq_bind(c, s, err, "ti", f->held_by, lim)
+                        : sq_stmt(c, SQL_LIST, &s, err) ||
+                              sq_bind(c, s, err, "tttit", f->complainant, f->unit, f->addressed_to,
+                                      lim, f->region))
                 ? -1
                 : 1;
     if (r == 1)

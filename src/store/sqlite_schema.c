@@ -177,6 +177,10 @@ const char *const sq_migrations[] = {
     "UPDATE complaints SET due_at = forward_by;"
     "CREATE INDEX complaints_holder ON complaints(holder_unit, due_at)"
     " WHERE holder_unit IS NOT NULL;",
+
+    /* 8: the complaints a unit holds, open ones, soonest due first: its inbox. */
+    ("CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
+     " WHERE closed_at IS NULL;"),
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -516,12 +516,15 @@ typedef struct qz_complaint_move {
 int qz_store_complaint_move(qz_store *st, const qz_complaint_move *m, int64_t *version,
                             qz_err *err);
 
-/* Which complaints to list: every non-NULL member must match (all NULL: every one). */
+/* Which complaints to list: every non-NULL member must match (all NULL: every one). With
+ * held_by the others are not looked at: the open complaints that unit holds now (an
+ * inbox: one indexed query). */
 typedef struct qz_complaint_filter {
     const char *complainant;
     const char *unit; /* the unit complained about, or the one holding it */
     const char *addressed_to;
     const char *region;
+    const char *held_by;
 } qz_complaint_filter;
 
 /* Lists the complaints that match `f`: the open ones first, soonest due_at first, then

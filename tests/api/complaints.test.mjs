@@ -226,9 +226,24 @@ test("bad actions are 4xx: unknown action, missing text, stale version", async (
   assert.equal(after.json.version, 1, "nothing moved");
 });
 
+// The complaint's line in `login`'s inbox, or undefined.
+const inboxLine = async (login, id) =>
+  (await cl.as(login, "GET", "/api/v1/inbox")).json.find(
+    (l) => l.kind === "complaint" && l.id === id,
+  );
+
 test("forwarded within 3 WD, then decided by the reviewer before decide_by", async () => {
   await cl.nextDay(); // Tue 2 June, inside the 3 WD
   const sent = cabinet().length;
+  // Held by the provider, it is in its inbox, the forwarding due.
+  const held = await inboxLine("head.kpssu", toReview.id);
+  assert.ok(held, "in the provider's inbox");
+  assert.equal(held.step, "registered");
+  assert.equal(held.role, "provider-head");
+  assert.equal(held.due_at, toReview.forward_by);
+  assert.equal(held.case_due_at, toReview.decide_by);
+  assert.equal(held.mine, true);
+  assert.equal((await inboxLine("clerk.kpssu", toReview.id)).mine, false, "the head's, not the clerk's");
   const f = await act("head.kpssu", toReview.id, { action: "forward", version: 1, data: { text: "Іс қоса беріледі" } });
   assert.equal(f.status, 200, f.text);
   assert.equal(f.json.state, "forwarded");
@@ -238,6 +253,11 @@ test("forwarded within 3 WD, then decided by the reviewer before decide_by", asy
   assert.deepEqual(f.json.actions, [], "the provider has nothing more to do");
   const again = await act("head.kpssu", toReview.id, { action: "forward", version: 2 });
   assert.equal(again.status, 403, "no longer the provider's");
+  assert.equal(await inboxLine("head.kpssu", toReview.id), undefined, "gone from the provider's inbox");
+  const review = await inboxLine("reviewer", toReview.id);
+  assert.equal(review.step, "forwarded");
+  assert.equal(review.due_at, toReview.decide_by);
+  assert.equal(review.mine, true);
 
   const r = await get("reviewer", toReview.id);
   assert.deepEqual(r.json.actions.map((a) => a.name), ["decide"]);
@@ -256,6 +276,7 @@ test("forwarded within 3 WD, then decided by the reviewer before decide_by", asy
   assert.equal(d.json.resolution, "Апостиль заңда белгіленген мерзімде қойылған");
   assert.equal(d.json.holder, null);
   assert.equal(d.json.due, null);
+  assert.equal(await inboxLine("reviewer", toReview.id), undefined, "closed: in nobody's inbox");
   assert.equal(d.json.overdue, false);
   assert.ok(d.json.closed_at < d.json.decide_by, "decided before decide_by");
   assert.deepEqual(
