@@ -3,6 +3,8 @@
  * is one of the case's units, and the persons it is about (its applicant, subject and
  * representative). Nobody else learns that it exists: the handlers answer 404, as for a
  * case that is not there. Every read of a case by staff is itself an event of the case.
+ * Also: which staff an assignment may name (a staff account of the role, in one of the
+ * case's units).
  */
 #ifndef QZ_HTTP_CASE_ACCESS_H
 #define QZ_HTTP_CASE_ACCESS_H

@@ -1,9 +1,11 @@
 /*
- * POST /api/v1/applications, GET /api/v1/applications/ID and POST
- * /api/v1/applications/ID/actions: applications accepted at a PSC or on the portal, and
- * the cases they become. Parse, route (store/routing.h), check how a portal request is
- * confirmed (http/confirm.h), call the engine, save, encode (http/case_view.h). Who may
- * see a case: http/case_access.h.
+ * POST /api/v1/applications, GET /api/v1/applications/ID, POST
+ * /api/v1/applications/ID/actions and POST /api/v1/applications/ID/assign: applications
+ * accepted at a PSC or on the portal, the cases they become, the actions taken on them
+ * (on a bundle's linked cases too, where the step says so) and who is assigned to work
+ * them. Parse, route (store/routing.h), check how a portal request is confirmed
+ * (http/confirm.h), call the engine, save, notify, encode (http/case_view.h). Who may see
+ * a case, and which staff an assignment may name: http/case_access.h.
  */
 #include "http/body.h"
 #include "http/case_access.h"
