@@ -564,6 +564,16 @@ static int load_roles(qz_catalog *cat, const char *path, qz_err *err)
     return 0;
 }
 
+const qz_service_version *qz_catalog_version(const qz_catalog *cat, const char *code,
+                                             const char *from, qz_err *err)
+{
+    const qz_service *s = qz_catalog_service(cat, code, err);
+    qz_date day;
+    if (!s || !from || qz_date_parse(from, &day, err))
+        return NULL;
+    return qz_service_version_at(s, day, err);
+}
+
 bool qz_catalog_may_assign(const qz_catalog *cat, const char *by, const char *role)
 {
     size_t i;

@@ -271,6 +271,11 @@ bool qz_catalog_may_assign(const qz_catalog *cat, const char *by, const char *ro
 /* Returns the version in force on d, or NULL with err (service.no_version). */
 const qz_service_version *qz_service_version_at(const qz_service *s, qz_date d, qz_err *err);
 
+/* The version of service `code` in force from `from` (YYYY-MM-DD, as stored with a case),
+ * or NULL with err (service.unknown, date.*, service.no_version). */
+const qz_service_version *qz_catalog_version(const qz_catalog *cat, const char *code,
+                                             const char *from, qz_err *err);
+
 /* Returns the channel, or NULL with err (service.channel_unavailable). */
 const qz_channel *qz_service_channel(const qz_service_version *v, const char *code, qz_err *err);
 

@@ -217,9 +217,45 @@ fail:
     return -1;
 }
 
+/* "readers": {"source", "scopes": {ROLE: "unit"|"region"|"country"}}. */
+static int parse_readers(const json_t *doc, qz_complaint_terms *out, qz_err *err)
+{
+    static const char *const allowed[] = {"source", "scopes", NULL};
+    static const char *const scopes[] = {"unit", "region", "country"};
+    json_t *readers, *list, *v;
+    const char *source, *role;
+    if (qz_json_obj(doc, "readers", true, &readers, err) || qz_json_only(readers, allowed, err) ||
+        qz_json_str(readers, "source", true, &source, err) ||
+        qz_json_obj(readers, "scopes", true, &list, err)) {
+        qz_err_prefix_field(err, "readers");
+        return -1;
+    }
+    json_object_foreach(list, role, v)
+    {
+        size_t k = 0;
+        while (k < 3 && !(json_is_string(v) && strcmp(json_string_value(v), scopes[k]) == 0))
+            k++;
+        if (k == 3 || out->n_readers == QZ_COMPLAINT_MAX_READERS)
+            return qz_err_set(err, QZ_EDATA, "complaint.scope_invalid", "readers.scopes", role);
+        if (copy_name(out->readers[out->n_readers].role, role, "readers.scopes", err))
+            return -1;
+        out->readers[out->n_readers++].scope = (qz_complaint_scope)(k + 1);
+    }
+    return 0;
+}
+
+qz_complaint_scope qz_complaint_reader_scope(const qz_complaint_terms *t, const char *role)
+{
+    for (size_t i = 0; role && i < t->n_readers; i++)
+        if (strcmp(t->readers[i].role, role) == 0)
+            return t->readers[i].scope;
+    return QZ_SCOPE_NONE;
+}
+
 static int parse(const json_t *doc, qz_complaint_terms *out, qz_err *err)
 {
-    static const char *const allowed[] = {"source", "forward", "decide", "workflow", NULL};
+    static const char *const allowed[] = {"source",   "forward", "decide",
+                                          "workflow", "readers", NULL};
     json_t *decide = NULL, *v;
     const char *source = NULL, *to;
     if (!json_is_object(doc))
@@ -242,7 +278,7 @@ static int parse(const json_t *doc, qz_complaint_terms *out, qz_err *err)
     }
     if (out->n_decide == 0)
         return qz_err_set(err, QZ_EDATA, "json.missing", "decide", NULL);
-    return parse_workflow(doc, out, err);
+    return parse_workflow(doc, out, err) || parse_readers(doc, out, err) ? -1 : 0;
 }
 
 int qz_complaint_terms_load(const char *path, qz_complaint_terms *out, qz_err *err)

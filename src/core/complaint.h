@@ -24,6 +24,7 @@ enum {
     QZ_COMPLAINT_MAX_ACTIONS = 4,
     QZ_COMPLAINT_MAX_FIELDS = 4,
     QZ_COMPLAINT_MAX_VALUES = 4,
+    QZ_COMPLAINT_MAX_READERS = 16,
     QZ_COMPLAINT_NAME = 32 /* a name and its NUL */
 };
 
@@ -68,6 +69,15 @@ typedef struct qz_complaint_state {
     qz_complaint_action actions[QZ_COMPLAINT_MAX_ACTIONS];
 } qz_complaint_state;
 
+/* How far a staff role sees complaints (catalog/complaints.json, "readers"): none of
+ * them, those about or held by its own unit, those of its region, or every one. */
+typedef enum qz_complaint_scope {
+    QZ_SCOPE_NONE = 0,
+    QZ_SCOPE_UNIT,
+    QZ_SCOPE_REGION,
+    QZ_SCOPE_COUNTRY
+} qz_complaint_scope;
+
 typedef struct qz_complaint_terms {
     int forward_wd; /* working days to forward it to the reviewing body */
     size_t n_decide;
@@ -78,10 +88,19 @@ typedef struct qz_complaint_terms {
     char start[QZ_COMPLAINT_NAME]; /* the state a complaint is registered in */
     size_t n_states;
     qz_complaint_state states[QZ_COMPLAINT_MAX_STATES];
+    size_t n_readers;
+    struct {
+        char role[QZ_COMPLAINT_NAME];
+        qz_complaint_scope scope;
+    } readers[QZ_COMPLAINT_MAX_READERS];
 } qz_complaint_terms;
 
 /* Loads catalog/complaints.json at `path`: 0 and *out, or -1 with err (file, field). */
 int qz_complaint_terms_load(const char *path, qz_complaint_terms *out, qz_err *err);
+
+/* How far staff of `role` see complaints: QZ_SCOPE_NONE for a role the terms do not
+ * name as a reader. */
+qz_complaint_scope qz_complaint_reader_scope(const qz_complaint_terms *t, const char *role);
 
 /* True when `to` is an addressee the terms know. */
 bool qz_complaint_addressee_known(const qz_complaint_terms *t, const char *to);

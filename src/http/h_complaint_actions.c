@@ -2,7 +2,8 @@
  * GET /api/v1/complaints/ID and POST /api/v1/complaints/ID/actions (platform.md,
  * "Complaints"; the workflow is catalog/complaints.json, checked by core/complaint.h).
  * Who sees one: its complainant; staff of the unit complained about or of the unit
- * holding it; the reviewer of its region; the quality authority. Anyone else gets 404,
+ * holding it; staff whose role's scope (catalog/complaints.json "readers") is its region
+ * (the reviewer) or the country (the quality authority). Anyone else gets 404,
  * as if it did not exist (units do not see each other's complaints). Who acts: the role
  * the workflow names as its holder in its state, from the unit holding it (else 403).
  * A move forwarded to a reviewing body goes to the unit acting as that body's kind in
@@ -46,9 +47,8 @@ static bool visible(const qz_complaint_terms *t, const qz_complaint_row *k, cons
 {
     if (!qz_principal_is_staff(p))
         return p->iin[0] && same(k->complainant, p->iin);
-    if (same(p->role, "quality-authority"))
-        return true;
-    if (same(p->role, "reviewer") && same(k->region, p->region))
+    qz_complaint_scope scope = qz_complaint_reader_scope(t, p->role);
+    if (scope == QZ_SCOPE_COUNTRY || (scope == QZ_SCOPE_REGION && same(k->region, p->region)))
         return true;
     return same(k->unit, p->unit) || same(qz_complaint_holder_unit(t, k), p->unit);
 }

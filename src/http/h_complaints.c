@@ -7,12 +7,11 @@
  * The complaint is registered in the workflow's start state (catalog/complaints.json),
  * held by the unit complained about, with the event "complaint.register" on its case,
  * and the complainant is told. The answer is the complaint as GET /complaints/ID shows it.
- * Listing — also the staff's inbox of complaints: a citizen sees their own complaints;
- * the heads of the unit complained about or holding it (provider-head, psc-head) theirs;
- * the reviewer those of its region; the quality authority every one; the open ones
- * first, soonest due first (forward_by while registered, decide_by while forwarded),
- * each with its state, holder, due time and whether it is overdue (http/complaint_view.h).
- * Acting on one: h_complaint_actions.c.
+ * Listing: a citizen sees their own complaints; staff as far as their role's scope in
+ * catalog/complaints.json "readers" goes (the heads: about or held by their unit; the
+ * reviewer: its region; the quality authority: every one); the open ones first, soonest due first
+ * (forward_by while registered, decide_by while forwarded), each with its state, holder, due time
+ * and whether it is overdue (http/complaint_view.h). Acting on one: h_complaint_actions.c.
  */
 #include "http/body.h"
 #include "http/case_access.h"
@@ -215,18 +214,26 @@ void qz_h_complaints_create(qz_req *req, qz_resp *resp)
 }
 
 /* Which complaints principal p may list: 0 with *f, or -1 when none. */
-static int filter_for(const qz_principal *p, qz_complaint_filter *f)
+static int filter_for(const qz_complaint_terms *t, const qz_principal *p, qz_complaint_filter *f)
 {
     memset(f, 0, sizeof *f);
-    if (!qz_principal_is_staff(p))
+    if (!qz_principal_is_staff(p)) {
         f->complainant = p->iin;
-    else if (strcmp(p->role, "provider-head") == 0 || strcmp(p->role, "psc-head") == 0)
+        return p->iin[0] ? 0 : -1;
+    }
+    switch (qz_complaint_reader_scope(t, p->role)) {
+    case QZ_SCOPE_UNIT:
         f->unit = p->unit;
-    else if (strcmp(p->role, "reviewer") == 0)
+        return 0;
+    case QZ_SCOPE_REGION:
         f->region = p->region;
-    else if (strcmp(p->role, "quality-authority") != 0)
-        return -1;
-    return p->iin[0] || qz_principal_is_staff(p) ? 0 : -1;
+        return 0;
+    case QZ_SCOPE_COUNTRY:
+        return 0;
+    case QZ_SCOPE_NONE:
+        break;
+    }
+    return -1;
 }
 
 void qz_h_complaints_list(qz_req *req, qz_resp *resp)
@@ -238,7 +245,7 @@ void qz_h_complaints_list(qz_req *req, qz_resp *resp)
     size_t n = 0;
     if (qz_http_principal(req, resp, &p))
         return;
-    if (filter_for(&p, &f)) {
+    if (filter_for(&req->ctx->rules->complaints, &p, &f)) {
         qz_resp_fail(req, resp, 403, "complaint.list_forbidden", NULL, p.role);
         return;
     }

@@ -51,11 +51,8 @@ void qz_h_me_cases(qz_req *req, qz_resp *resp)
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++) {
         const qz_case_row *k = &rows[i];
-        const qz_service *s = qz_catalog_service(cat, k->service, &err);
-        qz_date from;
-        const qz_service_version *v = s && qz_date_parse(k->standard_version, &from, &err) == 0
-                                          ? qz_service_version_at(s, from, &err)
-                                          : NULL;
+        const qz_service_version *v =
+            qz_catalog_version(cat, k->service, k->standard_version, &err);
         json_array_append_new(
             list, json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:I}", "id", (json_int_t)k->id,
                             "number", k->number, "service", k->service, "service_name",

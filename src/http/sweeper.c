@@ -20,18 +20,6 @@
 
 static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER; /* one sweep at a time */
 
-/* The version a case follows: its service's version in force from its date. */
-static const qz_service_version *version_of(const qz_rules *r, const qz_timer_row *t)
-{
-    qz_err err;
-    qz_date from;
-    qz_err_clear(&err);
-    const qz_service *s = qz_catalog_service(r->cat, t->service, &err);
-    if (!s || !t->standard_version || qz_date_parse(t->standard_version, &from, &err))
-        return NULL;
-    return qz_service_version_at(s, from, &err);
-}
-
 /* Records one timer with its event; counts it when it is new. */
 static int mark(const qz_http_ctx *ctx, const qz_timer_row *t, unsigned kind, const char *action,
                 json_t *data, qz_instant now, size_t *count, qz_err *err)
@@ -97,7 +85,8 @@ static int expire(const qz_http_ctx *ctx, const qz_timer_row *t, qz_instant now,
 /* True when the step of timer row t names a timeout that has passed at `now`. */
 static bool timed_out(const qz_rules *r, const qz_timer_row *t, qz_instant now)
 {
-    const qz_service_version *v = version_of(r, t);
+    qz_err err;
+    const qz_service_version *v = qz_catalog_version(r->cat, t->service, t->standard_version, &err);
     const qz_step *step = v ? qz_workflow_step(&v->workflow, t->step.step, NULL) : NULL;
     return step && step->timeout && t->step.due_at > 0 && now >= t->step.due_at;
 }

@@ -4,8 +4,7 @@
 // version refused, and nobody seeing a case that is not theirs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "./server.mjs";
-import { APPLICANT, OTHER, BRANCH, demoClient } from "./demo-client.mjs";
+import { APPLICANT, OTHER, BRANCH, startDemo, stopDemo } from "./demo-client.mjs";
 
 // Monday 1 June 2026, 10:00 in Astana: no holiday until 6 July, and the calendar data
 // (to the end of 2026) covers the longest term of every service.
@@ -13,13 +12,8 @@ const NOW = "2026-06-01T10:00:00+05:00";
 
 let srv, client;
 
-before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  client = demoClient(srv, NOW);
-});
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+before(async () => ({ srv, cl: client } = await startDemo(NOW)));
+after(() => stopDemo(srv));
 
 const as = (...args) => client.as(...args);
 const apply = (...args) => client.apply(...args);

@@ -3,19 +3,13 @@
 // executor's steps, sees them as "mine" in the inbox and may take them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { demoClient } from "./demo-client.mjs";
-import { startServer } from "./server.mjs";
+import { startDemo, stopDemo } from "./demo-client.mjs";
 
 const NOW = "2026-06-01T10:00:00+05:00";
 let srv, cl;
 
-before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  cl = demoClient(srv, NOW);
-});
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+before(async () => ({ srv, cl } = await startDemo(NOW)));
+after(() => stopDemo(srv));
 
 const assign = (who, id, body) =>
   cl.as(who, "POST", `/api/v1/applications/${id}/assign`, { body });

@@ -5,20 +5,14 @@
 // cases.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "./server.mjs";
-import { APPLICANT, BRANCH, demoClient } from "./demo-client.mjs";
+import { APPLICANT, BRANCH, startDemo, stopDemo } from "./demo-client.mjs";
 
 const NOW = "2026-06-01T10:00:00+05:00"; // Monday 1 June 2026, 10:00 in Astana
 
 let srv, client;
 
-before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  client = demoClient(srv, NOW);
-});
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+before(async () => ({ srv, cl: client } = await startDemo(NOW)));
+after(() => stopDemo(srv));
 
 const as = (...args) => client.as(...args);
 

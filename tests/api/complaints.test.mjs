@@ -9,16 +9,14 @@
 // addressed to it) decides it; each move is in the history and told to the complainant.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "./server.mjs";
-import { demoClient, APPLICANT, OTHER } from "./demo-client.mjs";
+import { APPLICANT, OTHER, startDemo, stopDemo } from "./demo-client.mjs";
 
 // Monday 1 June 2026, 10:00 in Astana; 6 July (Capital Day) is the next holiday.
 const NOW = "2026-06-01T10:00:00+05:00";
 let srv, cl, caseId, thirdParty, ruCase;
 
 before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  cl = demoClient(srv, NOW);
+  ({ srv, cl } = await startDemo(NOW));
   const r = await cl.apply("operator.astana", "apostille");
   assert.equal(r.status, 201, r.text);
   caseId = r.json.id;
@@ -29,9 +27,7 @@ before(async () => {
   assert.equal(ru.status, 201, ru.text);
   ruCase = ru.json.id;
 });
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+after(() => stopDemo(srv));
 
 const complain = (login, body) => cl.as(login, "POST", "/api/v1/complaints", { body });
 

@@ -5,19 +5,13 @@
 // reaching the provider; the provider sees nothing until then.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { APPLICANT, OTHER, demoClient } from "./demo-client.mjs";
-import { startServer } from "./server.mjs";
+import { APPLICANT, OTHER, startDemo, stopDemo } from "./demo-client.mjs";
 
 const NOW = "2026-06-01T10:00:00+05:00";
 let srv, cl;
 
-before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  cl = demoClient(srv, NOW);
-});
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+before(async () => ({ srv, cl } = await startDemo(NOW)));
+after(() => stopDemo(srv));
 
 const act = (who, id, action, version) =>
   (who === OTHER ? cl.asPerson : cl.as)(who, "POST", `/api/v1/applications/${id}/actions`, {

@@ -2,11 +2,23 @@
 // demo user (signing in as needed), applications taken at the Astana PSC, and a case
 // worked step by step by the staff of its units.
 import assert from "node:assert/strict";
+import { startServer } from "./server.mjs";
 
 export const APPLICANT = "921029350851"; // the demo applicant (catalog/demo/persons.json), kk
 export const OTHER = "850315423272"; // another demo person, with a phone, ru, no account
 export const BRANCH = "psc-astana-1";
 const ENDED = ["done", "refused", "withdrawn"];
+
+// A demo server whose clock stands at `now` (the admin moves it), and a client of it.
+export async function startDemo(now) {
+  const srv = await startServer(["--clock", `fixed:${now}`], { demo: true });
+  return { srv, cl: demoClient(srv, now) };
+}
+
+// Stops a demo server: it finishes the requests in flight and exits 0.
+export async function stopDemo(srv) {
+  assert.equal(await srv.stop(), 0);
+}
 
 export function demoClient(srv, now) {
   const tokens = new Map();

@@ -5,19 +5,13 @@
 // citizen's cases and messages; staff are refused.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "./server.mjs";
-import { demoClient, APPLICANT, OTHER } from "./demo-client.mjs";
+import { APPLICANT, OTHER, startDemo, stopDemo } from "./demo-client.mjs";
 
 const NOW = "2026-06-01T10:00:00+05:00"; // a Monday, no holiday for weeks
 let srv, cl;
 
-before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  cl = demoClient(srv, NOW);
-});
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+before(async () => ({ srv, cl } = await startDemo(NOW)));
+after(() => stopDemo(srv));
 
 // The messages to `iin` about case number `number`.
 const about = (iin, number) => srv.outbox(iin).filter((m) => m.text.includes(number));

@@ -8,21 +8,15 @@
 // an end, and every action in the case's history.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { demoClient } from "./demo-client.mjs";
-import { startServer } from "./server.mjs";
+import { startDemo, stopDemo } from "./demo-client.mjs";
 
 const NOW = "2026-06-01T10:00:00+05:00";
 const ENDED = ["done", "refused", "withdrawn"];
 const ACCEPTORS = { "district-officer": "officer.esil", "psc-operator": "operator.astana" };
 let srv, cl;
 
-before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  cl = demoClient(srv, NOW);
-});
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+before(async () => ({ srv, cl } = await startDemo(NOW)));
+after(() => stopDemo(srv));
 
 // The branches a case offers its actor at state c.state that the walk has not taken yet:
 // each non-first action, and the first advance with its checks found ("hit").

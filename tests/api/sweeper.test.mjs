@@ -5,8 +5,7 @@
 // consent that lapsed), each a change of the case told to its persons.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { demoClient } from "./demo-client.mjs";
-import { startServer } from "./server.mjs";
+import { startDemo, stopDemo } from "./demo-client.mjs";
 
 // Monday 1 June 2026, 10:00 in Astana (as in applications.test.mjs).
 const NOW = "2026-06-01T10:00:00+05:00";
@@ -17,13 +16,8 @@ let srv;
 let client;
 let clockNow = new Date(NOW);
 
-before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
-  client = demoClient(srv, NOW);
-});
-after(async () => {
-  assert.equal(await srv.stop(), 0);
-});
+before(async () => ({ srv, cl: client } = await startDemo(NOW)));
+after(() => stopDemo(srv));
 
 const as = (...args) => client.as(...args);
 
