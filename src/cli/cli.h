@@ -46,5 +46,6 @@ int qz_cmd_person(qz_cli *cli, int argc, char **argv);
 int qz_cmd_outbox(qz_cli *cli, int argc, char **argv);
 int qz_cmd_audit(qz_cli *cli, int argc, char **argv);
 int qz_cmd_serve(qz_cli *cli, int argc, char **argv);
+int qz_cmd_import(qz_cli *cli, int argc, char **argv);
 
 #endif

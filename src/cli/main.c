@@ -15,8 +15,9 @@ typedef struct command {
 
 static const command commands[] = {
     {"audit", qz_cmd_audit},   {"calendar", qz_cmd_calendar}, {"catalog", qz_cmd_catalog},
-    {"iin", qz_cmd_iin},       {"init", qz_cmd_init},         {"outbox", qz_cmd_outbox},
-    {"person", qz_cmd_person}, {"serve", qz_cmd_serve},       {"user", qz_cmd_user},
+    {"iin", qz_cmd_iin},       {"import", qz_cmd_import},     {"init", qz_cmd_init},
+    {"outbox", qz_cmd_outbox}, {"person", qz_cmd_person},     {"serve", qz_cmd_serve},
+    {"user", qz_cmd_user},
 };
 
 static const char *env_or(const char *name, const char *fallback)

@@ -19,7 +19,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 8 };
+enum { QZ_SCHEMA_LATEST = 9 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -108,9 +108,15 @@ typedef struct qz_store_ops {
 
     /* Calls fn for every event in id order, all from one consistent snapshot. */
     int (*events_scan)(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err);
+
+    /* The registers (store/registry.h; registry_backend.h). */
+    const struct qz_registry_ops *registry;
 } qz_store_ops;
 
 extern const qz_store_ops qz_store_sqlite_ops;
+
+/* The backend of an open store: its table of operations, and its handle in *impl. */
+const qz_store_ops *qz_store_backend(qz_store *st, void **impl);
 
 /* Walks the event chain through ops->events_scan (audit.c); returns as
  * qz_store_audit_verify. */

@@ -181,6 +181,98 @@ const char *const sq_migrations[] = {
     /* 8: the complaints a unit holds, open ones, soonest due first: its inbox. */
     ("CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
      " WHERE closed_at IS NULL;"),
+
+    /* 9: the registers the services read and act on (store/registry.h,
+     * docs/registers.md), each the provider's data of the seeds: persons gain what the
+     * State database "Individuals" holds (seed 000: sex, names in Latin letters, birth
+     * place, citizenship); identity documents (seed 001 S2, S3: issued, replaced,
+     * invalid); residence registrations (seed 001 S4, S5: a new permanent one ends the
+     * old, deregistration on one of three grounds); convictions and the wanted list
+     * (seed 004 S8, seed 001 S2 step 6); legal entities (seed 001 S6, by BIN); IINs
+     * issued to foreigners (seed 000, once for life, found by their foreign document);
+     * invitations (seed 003); the journal of apostilled documents (seed 004 S9); the card
+     * index of special settlers (seed 004 S10, 1939-1955). Each natural key is UNIQUE so
+     * that importing the same file twice changes nothing. */
+    "ALTER TABLE persons ADD COLUMN sex TEXT CHECK (sex IN ('male', 'female'));"
+    "ALTER TABLE persons ADD COLUMN surname_latin TEXT;"
+    "ALTER TABLE persons ADD COLUMN name_latin TEXT;"
+    "ALTER TABLE persons ADD COLUMN birth_place TEXT;"
+    "ALTER TABLE persons ADD COLUMN citizenship TEXT;"
+
+    "CREATE TABLE identity_documents("
+    " region TEXT NOT NULL,"
+    " number TEXT PRIMARY KEY,"
+    " iin TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('passport', 'id-card', 'temporary-id')),"
+    " issued_on TEXT NOT NULL, valid_until TEXT,"
+    " status TEXT NOT NULL CHECK (status IN ('valid', 'invalid')),"
+    " replaced_by TEXT, case_id INTEGER);"
+    "CREATE INDEX identity_documents_iin ON identity_documents(iin, status);"
+
+    "CREATE TABLE registrations("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " iin TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('permanent', 'temporary')),"
+    " address TEXT NOT NULL,"
+    " from_on TEXT NOT NULL, until_on TEXT,"
+    " ended_on TEXT,"
+    " end_ground TEXT CHECK (end_ground IN ('new-registration', 'emigration',"
+    "  'imprisonment', 'dwelling-right-ended', 'expired')),"
+    " case_id INTEGER,"
+    " UNIQUE (iin, kind, address, from_on));"
+    "CREATE INDEX registrations_open ON registrations(iin, kind) WHERE ended_on IS NULL;"
+
+    "CREATE TABLE convictions("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " iin TEXT NOT NULL,"
+    " article TEXT NOT NULL,"
+    " sentenced_on TEXT NOT NULL, expunged_on TEXT,"
+    " UNIQUE (iin, article, sentenced_on));"
+
+    "CREATE TABLE wanted("
+    " iin TEXT PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " since TEXT NOT NULL);"
+
+    "CREATE TABLE legal_entities("
+    " bin TEXT PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " name_kk TEXT NOT NULL, name_ru TEXT NOT NULL,"
+    " registered_on TEXT NOT NULL);"
+
+    "CREATE TABLE foreigners("
+    " iin TEXT PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " citizenship TEXT NOT NULL, document_number TEXT NOT NULL,"
+    " surname TEXT NOT NULL, name TEXT NOT NULL, birth TEXT NOT NULL,"
+    " issued_on TEXT NOT NULL, case_id INTEGER,"
+    " UNIQUE (citizenship, document_number));"
+
+    "CREATE TABLE invitations("
+    " number TEXT PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " inviter TEXT NOT NULL,"
+    " invitee TEXT NOT NULL,"
+    " issued_on TEXT NOT NULL, valid_until TEXT NOT NULL,"
+    " case_id INTEGER UNIQUE);"
+
+    "CREATE TABLE apostilles("
+    " number TEXT PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " document TEXT NOT NULL,"
+    " applicant TEXT NOT NULL,"
+    " entered_on TEXT NOT NULL,"
+    " case_id INTEGER UNIQUE);"
+
+    "CREATE TABLE settlers("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " surname TEXT NOT NULL, name TEXT NOT NULL, patronymic TEXT NOT NULL DEFAULT '',"
+    " birth_date TEXT NOT NULL, relocated_on TEXT NOT NULL,"
+    " from_place TEXT NOT NULL, to_place TEXT NOT NULL,"
+    " UNIQUE (surname, name, patronymic, birth_date, relocated_on));",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

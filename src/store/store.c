@@ -65,6 +65,12 @@ int qz_store_open(const char *target, qz_store **out, qz_err *err)
     return 0;
 }
 
+const qz_store_ops *qz_store_backend(qz_store *st, void **impl)
+{
+    *impl = st->impl;
+    return st->ops;
+}
+
 void qz_store_close(qz_store *st)
 {
     if (!st)

@@ -1,0 +1,106 @@
+/*
+ * registry.h — the registers the services read and act on (docs/registers.md): persons,
+ * identity documents, residence registrations, convictions, the wanted list, legal
+ * entities, the IINs issued to foreigners, invitations, the journal of apostilled
+ * documents and the card index of special settlers. Kept apart from store.h, which holds
+ * the cases; the same store handle serves both.
+ *
+ * Importing: a register's rows arrive as text fields in the order of
+ * qz_registry_columns(kind), already checked by the caller (src/registry checks every
+ * row of a file before anything is written). Each register has a natural key (UNIQUE in
+ * the schema): a row whose key exists updates that row only where its values differ, so
+ * importing the same rows twice changes nothing and `changed` counts what did change.
+ *
+ * Reading: the register rows that concern a person, into the caller's arena.
+ *
+ * Thread safety: as store.h (every function may be called from many threads).
+ */
+#ifndef QZ_STORE_REGISTRY_H
+#define QZ_STORE_REGISTRY_H
+
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/err.h"
+#include "store/store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The registers a file can be imported into. */
+typedef enum qz_register {
+    QZ_REG_PERSONS,
+    QZ_REG_CONVICTIONS,
+    QZ_REG_WANTED,
+    QZ_REG_REGISTRATIONS,
+    QZ_REG_SETTLERS,
+    QZ_REG_DOCUMENTS,
+    QZ_REG_LEGAL_ENTITIES,
+    QZ_REG_COUNT
+} qz_register;
+
+enum { QZ_REG_MAX_FIELDS = 12 };
+
+/* A register's column: its name in a file and whether a row must give a value. */
+typedef struct qz_reg_column {
+    const char *name;
+    bool required;  /* false: may be empty (NULL in the row) or absent from the file */
+    bool in_header; /* the file must have the column (contract.md's list for the kind) */
+} qz_reg_column;
+
+/* One row to import: field i is column i of qz_registry_columns(kind); NULL for empty. */
+typedef struct qz_reg_row {
+    const char *f[QZ_REG_MAX_FIELDS];
+} qz_reg_row;
+
+/* The register named `name` ("persons", …): 0, or -1 with QZ_EINPUT registry.kind_unknown. */
+int qz_registry_kind(const char *name, qz_register *out, qz_err *err);
+
+/* The name of a register ("persons"). */
+const char *qz_registry_name(qz_register kind);
+
+/* The columns of a register, *n of them, in the order of qz_reg_row's fields (static). */
+const qz_reg_column *qz_registry_columns(qz_register kind, size_t *n);
+
+/* Writes n checked rows of `kind` in one transaction: 0 with *changed (rows inserted or
+ * updated), or -1 with err (nothing of these rows written). */
+int qz_registry_import(qz_store *st, qz_register kind, const qz_reg_row *rows, size_t n,
+                       qz_instant now, int64_t *changed, qz_err *err);
+
+/* ---- reading ---- */
+
+typedef struct qz_conviction_row {
+    const char *iin, *article, *sentenced_on;
+    const char *expunged_on; /* NULL while the record stands */
+} qz_conviction_row;
+
+typedef struct qz_registration_row {
+    const char *iin, *kind, *address, *from_on;
+    const char *until_on, *ended_on, *end_ground; /* NULL when not so */
+} qz_registration_row;
+
+typedef struct qz_settler_row {
+    const char *surname, *name, *patronymic, *birth_date, *relocated_on, *from_place, *to_place;
+} qz_settler_row;
+
+/* A person's convictions, oldest first. */
+int qz_registry_convictions(qz_store *st, const char *iin, qz_arena *a, qz_conviction_row **out,
+                            size_t *n, qz_err *err);
+
+/* Whether the person is wanted: 0 with *since (in `a`) or NULL when not. */
+int qz_registry_wanted(qz_store *st, const char *iin, qz_arena *a, const char **since, qz_err *err);
+
+/* A person's registrations, open ones first, newest first. */
+int qz_registry_registrations(qz_store *st, const char *iin, qz_arena *a, qz_registration_row **out,
+                              size_t *n, qz_err *err);
+
+/* The settlers of the card index with this surname and name (case as written) and, when
+ * birth_date is not NULL, that birth date. */
+int qz_registry_settlers(qz_store *st, const char *surname, const char *name,
+                         const char *birth_date, qz_arena *a, qz_settler_row **out, size_t *n,
+                         qz_err *err);
+
+/* The number of rows in a register (for tests and the import's report). */
+int qz_registry_count(qz_store *st, qz_register kind, int64_t *out, qz_err *err);
+
+#endif
