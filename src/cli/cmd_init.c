@@ -5,13 +5,15 @@
  * object per line: each unit {"unit","kind","department"?,"name":{"kk","ru"}}, then
  * each user {"login","password","role","unit"} with a fresh random password (80 bits
  * from getrandom; shown only here, stored only as its argon2id hash). The applicant's
- * password also goes to their phone, in the outbox. If anything fails, the new file is
- * removed again.
+ * password also goes to their phone, in the outbox. The demo also fills the registers
+ * from catalog/demo/registers/KIND.csv (scripts/demo-registers), through the import. If
+ * anything fails, the new file is removed again.
  */
 #include "cli/cli.h"
 #include "cli/db.h"
 #include "cli/demo.h"
 #include "cli/opts.h"
+#include "registry/import.h"
 #include "store/entropy.h"
 
 #include <errno.h>
@@ -156,6 +158,39 @@ static int add_users(const qz_cli *cli, qz_store *st, const qz_demo *d, qz_insta
     return 0;
 }
 
+static void demo_reject(void *ctx, int64_t line, const qz_err *why)
+{
+    *(qz_err *)ctx = *why;
+    qz_err_setf(ctx, why->code, why->key, why->field, "line %lld: %s", (long long)line, why->value);
+}
+
+/* Imports the demo registers, persons first (the others name them); a rejected row is the
+ * demo's mistake and fails init. */
+static int add_registers(const qz_cli *cli, qz_store *st, qz_instant now, qz_err *err)
+{
+    static const char *const KINDS[] = {"persons", "documents",  "registrations",  "convictions",
+                                        "wanted",  "foreigners", "legal-entities", "settlers"};
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
+        char rel[128], path[4096];
+        qz_register kind;
+        qz_import_result res;
+        qz_err bad;
+        qz_err_clear(&bad);
+        qz_import_opts o = {.now = now, .on_reject = demo_reject, .ctx = &bad};
+        snprintf(rel, sizeof rel, "demo/registers/%s.csv", KINDS[i]);
+        if (qz_registry_kind(KINDS[i], &kind, err) ||
+            qz_cli_catalog_path(cli, rel, path, sizeof path, err) ||
+            qz_import_file(st, kind, path, &o, &res, err))
+            return -1;
+        if (res.rejected) {
+            *err = bad;
+            qz_err_set_file(err, path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int run_demo(const qz_cli *cli, qz_store *st, qz_err *err)
 {
     char dir[4096];
@@ -165,7 +200,7 @@ static int run_demo(const qz_cli *cli, qz_store *st, qz_err *err)
         return -1;
     int r = qz_demo_load(dir, &d, err) || check_demo_codes(cli, &d, err) ||
             add_units(st, &d, err) || add_persons(st, &d, now, err) ||
-            add_users(cli, st, &d, now, err);
+            add_users(cli, st, &d, now, err) || add_registers(cli, st, now, err);
     qz_demo_free(&d);
     return r ? -1 : 0;
 }

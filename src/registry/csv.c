@@ -48,24 +48,34 @@ uint64_t qz_csv_offset(const qz_csv *r)
     return r->offset;
 }
 
-/* The next byte, or -1 at the end (-2 with err on a read error). */
-static int next_byte(qz_csv *r, qz_err *err)
+/* Refills the buffer and returns its first byte, as next_byte. */
+static int refill(qz_csv *r, qz_err *err)
 {
-    if (r->pos == r->len) {
-        if (r->eof)
-            return -1;
-        r->len = fread(r->buf, 1, READ_BUF, r->in);
-        r->pos = 0;
-        if (r->len < READ_BUF) {
-            if (ferror(r->in)) {
-                qz_err_set(err, QZ_EIO, "csv.read_failed", NULL, NULL);
-                return -2;
-            }
-            r->eof = true;
+    if (r->eof)
+        return -1;
+    r->len = fread(r->buf, 1, READ_BUF, r->in);
+    r->pos = 0;
+    if (r->len < READ_BUF) {
+        if (ferror(r->in)) {
+            qz_err_set(err, QZ_EIO, "csv.read_failed", NULL, NULL);
+            return -2;
         }
-        if (r->len == 0)
-            return -1;
+        r->eof = true;
     }
+    if (r->len == 0)
+        return -1;
+    r->offset++;
+    int c = r->buf[r->pos++];
+    if (c == '\n')
+        r->line++;
+    return c;
+}
+
+/* The next byte, or -1 at the end (-2 with err on a read error). */
+static inline int next_byte(qz_csv *r, qz_err *err)
+{
+    if (r->pos == r->len)
+        return refill(r, err);
     r->offset++;
     int c = r->buf[r->pos++];
     if (c == '\n')

@@ -81,11 +81,14 @@ static bool blank(const qz_csv_record *rec)
     return rec->n == 1 && !rec->field[0][0];
 }
 
-static void reject(pass *p, int64_t line, const qz_err *why, bool report)
+/* Reports a rejected row, and clears `why` for the next (cleared only after an error:
+ * clearing its 470 bytes for every row showed in the profile). */
+static void reject(pass *p, int64_t line, qz_err *why, bool report)
 {
     p->res->rejected++;
     if (report && p->o->on_reject)
         p->o->on_reject(p->o->ctx, line, why);
+    qz_err_clear(why);
 }
 
 /* One pass over the file: checks every row (reporting when `report`), keeps the good ones
@@ -97,6 +100,7 @@ static int run(pass *p, FILE *f, bool report, bool write, qz_err *err)
     qz_reg_row row;
     qz_err why;
     p->res->rows = p->res->rejected = 0;
+    qz_err_clear(&why);
     if (qz_csv_open(f, &r, err))
         return -1;
     int got = qz_csv_next(r, &rec, err);
@@ -108,7 +112,6 @@ static int run(pass *p, FILE *f, bool report, bool write, qz_err *err)
     }
     int rc = 0;
     for (;;) {
-        qz_err_clear(&why);
         got = qz_csv_next(r, &rec, &why);
         if (got == 0)
             break;

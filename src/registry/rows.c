@@ -200,6 +200,17 @@ static int check_legal_entity(const qz_reg_row *r, qz_err *err)
     return date_of(r->f[3], "registered_on", &d, err);
 }
 
+static int check_foreigner(const qz_reg_row *r, qz_err *err)
+{
+    qz_iin iin;
+    qz_date birth, d;
+    if (iin_of(r->f[0], "iin", &iin, err) || date_of(r->f[5], "birth_date", &birth, err))
+        return -1;
+    if (birth != iin.birth)
+        return fail("registry.birth_mismatch", "birth_date", r->f[5], err);
+    return date_of(r->f[6], "issued_on", &d, err);
+}
+
 int qz_reg_row_check(qz_register kind, const qz_reg_row *row, qz_err *err)
 {
     size_t n;
@@ -226,6 +237,8 @@ int qz_reg_row_check(qz_register kind, const qz_reg_row *row, qz_err *err)
         return check_document(row, err);
     case QZ_REG_LEGAL_ENTITIES:
         return check_legal_entity(row, err);
+    case QZ_REG_FOREIGNERS:
+        return check_foreigner(row, err);
     default:
         return qz_err_set(err, QZ_EINTERNAL, "registry.kind_unknown", NULL, NULL);
     }

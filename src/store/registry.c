@@ -49,6 +49,12 @@ static const qz_reg_column LEGAL_ENTITIES[] = {
     {"registered_on", true, true}, {"region", false, false},
 };
 
+static const qz_reg_column FOREIGNERS[] = {
+    {"iin", true, true},       {"citizenship", true, true}, {"document_number", true, true},
+    {"surname", true, true},   {"name", true, true},        {"birth_date", true, true},
+    {"issued_on", true, true}, {"region", false, false},
+};
+
 static const reg_def DEFS[QZ_REG_COUNT] = {
     [QZ_REG_PERSONS] = {"persons", COLS(PERSONS)},
     [QZ_REG_CONVICTIONS] = {"convictions", COLS(CONVICTIONS)},
@@ -57,6 +63,7 @@ static const reg_def DEFS[QZ_REG_COUNT] = {
     [QZ_REG_SETTLERS] = {"settlers", COLS(SETTLERS)},
     [QZ_REG_DOCUMENTS] = {"documents", COLS(DOCUMENTS)},
     [QZ_REG_LEGAL_ENTITIES] = {"legal-entities", COLS(LEGAL_ENTITIES)},
+    [QZ_REG_FOREIGNERS] = {"foreigners", COLS(FOREIGNERS)},
 };
 
 int qz_registry_kind(const char *name, qz_register *out, qz_err *err)

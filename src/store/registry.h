@@ -36,6 +36,7 @@ typedef enum qz_register {
     QZ_REG_SETTLERS,
     QZ_REG_DOCUMENTS,
     QZ_REG_LEGAL_ENTITIES,
+    QZ_REG_FOREIGNERS,
     QZ_REG_COUNT
 } qz_register;
 

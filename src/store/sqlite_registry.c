@@ -63,6 +63,16 @@ static const char SQL_LEGAL_ENTITIES[] =
     " WHERE (name_kk, name_ru, registered_on) IS NOT (excluded.name_kk, excluded.name_ru,"
     " excluded.registered_on)";
 
+static const char SQL_FOREIGNERS[] =
+    "INSERT INTO foreigners(iin, citizenship, document_number, surname, name, birth, issued_on,"
+    " region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ?9))"
+    " ON CONFLICT(iin) DO UPDATE SET citizenship = excluded.citizenship,"
+    " document_number = excluded.document_number, surname = excluded.surname,"
+    " name = excluded.name, birth = excluded.birth, issued_on = excluded.issued_on"
+    " WHERE (citizenship, document_number, surname, name, birth, issued_on) IS NOT"
+    " (excluded.citizenship, excluded.document_number, excluded.surname, excluded.name,"
+    " excluded.birth, excluded.issued_on)";
+
 static const char *const SQL_IMPORT[QZ_REG_COUNT] = {
     [QZ_REG_PERSONS] = SQL_PERSONS,
     [QZ_REG_CONVICTIONS] = SQL_CONVICTIONS,
@@ -71,6 +81,7 @@ static const char *const SQL_IMPORT[QZ_REG_COUNT] = {
     [QZ_REG_SETTLERS] = SQL_SETTLERS,
     [QZ_REG_DOCUMENTS] = SQL_DOCUMENTS,
     [QZ_REG_LEGAL_ENTITIES] = SQL_LEGAL_ENTITIES,
+    [QZ_REG_FOREIGNERS] = SQL_FOREIGNERS,
 };
 
 static const char *const SQL_COUNT[QZ_REG_COUNT] = {
@@ -81,7 +92,11 @@ static const char *const SQL_COUNT[QZ_REG_COUNT] = {
     [QZ_REG_SETTLERS] = "SELECT count(*) FROM settlers",
     [QZ_REG_DOCUMENTS] = "SELECT count(*) FROM identity_documents",
     [QZ_REG_LEGAL_ENTITIES] = "SELECT count(*) FROM legal_entities",
+    [QZ_REG_FOREIGNERS] = "SELECT count(*) FROM foreigners",
 };
+
+static const char SQL_CACHE[] =
+    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"; /* KiB: 64 MiB */
 
 static const char DEFAULT_REGION[] = "KZ-71"; /* not in the seeds: the demo's region */
 
@@ -99,7 +114,9 @@ static int apply_import(sq_batch *b, void *arg, qz_err *err)
     size_t ncols;
     qz_registry_columns(r->kind, &ncols);
     sqlite3_stmt *s = NULL;
-    if (sq_stmt(b->c, SQL_IMPORT[r->kind], &s, err))
+    /* A register's key index is written in random order: a page cache that holds it
+     * keeps each page from being spilled to the log and read back many times over. */
+    if (sq_exec(b->c, SQL_CACHE, err) || sq_stmt(b->c, SQL_IMPORT[r->kind], &s, err))
         return -1;
     for (size_t i = 0; i < r->n; i++) {
         int p = 1;
