@@ -11,7 +11,7 @@
 
 BUILD  ?= build
 CC     ?= cc
-PKGS   := jansson sqlite3 libargon2 libcrypto libmicrohttpd
+PKGS   := jansson sqlite3 libargon2 libcrypto libmicrohttpd cairo pangocairo
 CATALOG_DIR := $(CURDIR)/catalog
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -21,14 +21,14 @@ TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS ?= -O2 -g
 WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 QZ_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L -Isrc $(WARN) $(PKG_CFLAGS) \
-             -DQZ_CATALOG_DIR='"$(CATALOG_DIR)"' -DQZ_TEST_DATA_DIR='"$(CURDIR)/tests/data"' -DQZ_BENCH_DIR='"$(CURDIR)/bench"' -MMD -MP
+             -DQZ_CATALOG_DIR='"$(CATALOG_DIR)"' -DQZ_TEST_DATA_DIR='"$(CURDIR)/tests/data"' -DQZ_BENCH_DIR='"$(CURDIR)/bench"' -DQZ_KEYS_DIR='"$(CURDIR)/var/keys"' -MMD -MP
 ifeq ($(SAN),1)
   QZ_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   LDFLAGS   += -fsanitize=address,undefined
 endif
-LIBS := $(PKG_LIBS) -lm -lpthread
+LIBS := $(PKG_LIBS) -lzint -lm -lpthread
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/registry/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/registry/*.c src/docs/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)

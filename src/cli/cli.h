@@ -47,5 +47,8 @@ int qz_cmd_outbox(qz_cli *cli, int argc, char **argv);
 int qz_cmd_audit(qz_cli *cli, int argc, char **argv);
 int qz_cmd_serve(qz_cli *cli, int argc, char **argv);
 int qz_cmd_import(qz_cli *cli, int argc, char **argv);
+int qz_cmd_pki(qz_cli *cli, int argc, char **argv);
+int qz_cmd_verify(qz_cli *cli, int argc, char **argv);
+int qz_cmd_document(qz_cli *cli, int argc, char **argv);
 
 #endif

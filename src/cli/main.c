@@ -14,10 +14,11 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"audit", qz_cmd_audit},   {"calendar", qz_cmd_calendar}, {"catalog", qz_cmd_catalog},
-    {"iin", qz_cmd_iin},       {"import", qz_cmd_import},     {"init", qz_cmd_init},
-    {"outbox", qz_cmd_outbox}, {"person", qz_cmd_person},     {"serve", qz_cmd_serve},
-    {"user", qz_cmd_user},
+    {"audit", qz_cmd_audit},       {"calendar", qz_cmd_calendar}, {"catalog", qz_cmd_catalog},
+    {"document", qz_cmd_document}, {"iin", qz_cmd_iin},           {"import", qz_cmd_import},
+    {"init", qz_cmd_init},         {"outbox", qz_cmd_outbox},     {"person", qz_cmd_person},
+    {"pki", qz_cmd_pki},           {"serve", qz_cmd_serve},       {"user", qz_cmd_user},
+    {"verify", qz_cmd_verify},
 };
 
 static const char *env_or(const char *name, const char *fallback)
