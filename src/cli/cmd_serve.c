@@ -3,7 +3,9 @@
  * serves the HTTP API on 127.0.0.1:N until SIGTERM or SIGINT, then lets the requests in
  * flight finish and exits 0. Meanwhile a thread runs the timers every minute
  * (http/sweeper.h). --trust: a PEM file of the CA certificates that portal requests' EDS
- * must chain to (http/eds.h); without it every portal request is refused.
+ * must chain to (http/eds.h); without it every portal request is refused. --keys DIR: the
+ * units' signing keys and their CA (docs/pki.h, `qyzmet pki make`); without it documents
+ * cannot be issued (their endpoints answer 503).
  */
 #include "cli/cli.h"
 
@@ -21,7 +23,7 @@
 #include <string.h>
 
 typedef struct serve_args {
-    const char *db, *port, *clock, *trust;
+    const char *db, *port, *clock, *trust, *keys;
 } serve_args;
 
 static int parse_args(int argc, char **argv, serve_args *a, int *port, qz_err *err)
@@ -31,6 +33,7 @@ static int parse_args(int argc, char **argv, serve_args *a, int *port, qz_err *e
                             : strcmp(argv[i], "--port") == 0  ? &a->port
                             : strcmp(argv[i], "--clock") == 0 ? &a->clock
                             : strcmp(argv[i], "--trust") == 0 ? &a->trust
+                            : strcmp(argv[i], "--keys") == 0  ? &a->keys
                                                               : NULL;
         if (!slot)
             return qz_err_set(err, QZ_EINPUT, "cli.option_unknown", NULL, argv[i]);
@@ -84,7 +87,7 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }
-    qz_http_ctx ctx = {&rules, store, clock, cli->strings, trust};
+    qz_http_ctx ctx = {&rules, store, clock, cli->strings, trust, a.keys, cli->catalog_dir};
     qz_server_config cfg = {.port = port};
     if (!(server = qz_server_start(&cfg, &ctx, &err))) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);

@@ -91,13 +91,15 @@ static int fill(const json_t *tpl, const qz_doc_spec *spec, const char *text, qz
                 snprintf(key, sizeof key, "%.*s", (int)(close - p - 1), p + 1);
                 v = json_string_value(json_object_get(json_object_get(tpl, "sample"), key));
             }
+            if (!v && spec->dash)
+                v = "—";
             if (!v)
                 return qz_err_setf(err, QZ_EINPUT, "docs.field_missing", "fields", "%.*s",
                                    (int)(close - p - 1), p + 1);
             char name[64];
             snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
             json_t *opts = json_object_get(choices, name);
-            if (opts) {
+            if (opts && !(spec->dash && strcmp(v, "—") == 0)) {
                 json_t *choice = json_object_get(json_object_get(opts, v), lang_key(lang));
                 if (!json_is_string(choice))
                     return qz_err_setf(err, QZ_EINPUT, "docs.choice_unknown", name, "%s", v);

@@ -41,6 +41,7 @@ typedef struct qz_doc_spec {
     const qz_doc_field *fields;
     size_t n_fields;
     bool sample; /* a field not given takes the template's "sample" value (docs, tests) */
+    bool dash;   /* a field not given prints as a dash (what the registers do not know) */
 } qz_doc_spec;
 
 /* Renders spec into *out (appended): 0, or -1 with err (QZ_ENOTFOUND docs.kind_unknown,

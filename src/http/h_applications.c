@@ -13,6 +13,7 @@
 #include "http/confirm.h"
 #include "http/handlers.h"
 #include "http/notify.h"
+#include "registry/findings.h"
 #include "store/case_store.h"
 #include "store/routing.h"
 
@@ -604,6 +605,22 @@ static void answer_case(qz_req *req, qz_resp *resp, unsigned status, const qz_ca
     }
     qz_actor actor = qz_principal_actor(p);
     json_t *view = qz_view_case(req->ctx->rules, c, events, n, &actor);
+    /* The executor at a step with checks sees what the registers hold on the person. */
+    const qz_step *step = qz_case_step(c);
+    if (view && step && step->n_checks && step->role && strcmp(step->role, p->role) == 0) {
+        char today[QZ_DATE_STR];
+        qz_date_format(qz_instant_date(qz_clock_now(req->ctx->clock), 5 * 3600), today);
+        json_t *f = qz_registry_findings(req->ctx->store, req->ctx->catalog_dir, c, today, &err);
+        if (!f) {
+            json_decref(view);
+            fail(req, resp, &err);
+            return;
+        }
+        if (json_array_size(f))
+            json_object_set_new(view, "register_findings", f);
+        else
+            json_decref(f);
+    }
     qz_resp_json(resp, view ? status : 500, view);
 }
 

@@ -30,4 +30,10 @@ void qz_h_complaints_list(qz_req *req, qz_resp *resp);
 void qz_h_complaints_get(qz_req *req, qz_resp *resp);
 void qz_h_complaints_act(qz_req *req, qz_resp *resp);
 
+/* h_documents.c: a case's documents, a document, its verification; who read my data. */
+void qz_h_applications_documents(qz_req *req, qz_resp *resp);
+void qz_h_documents_get(qz_req *req, qz_resp *resp);
+void qz_h_documents_verify(qz_req *req, qz_resp *resp);
+void qz_h_me_access_log(qz_req *req, qz_resp *resp);
+
 #endif

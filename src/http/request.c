@@ -2,6 +2,7 @@
 
 #include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *qz_req_header(const qz_req *req, const char *name)
@@ -14,6 +15,15 @@ void qz_resp_json(qz_resp *resp, unsigned status, json_t *body)
     json_decref(resp->body);
     resp->status = status;
     resp->body = body ? body : json_object();
+}
+
+void qz_resp_bytes(qz_resp *resp, unsigned char *bytes, size_t len, const char *content_type)
+{
+    free(resp->raw);
+    resp->status = 200;
+    resp->raw = bytes;
+    resp->raw_len = len;
+    resp->content_type = content_type;
 }
 
 /* The length of the valid UTF-8 sequence at s (no overlong forms, no surrogates, nothing

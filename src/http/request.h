@@ -24,7 +24,9 @@ typedef struct qz_http_ctx {
     qz_store *store;
     qz_clock *clock;
     const qz_strings *strings;
-    const qz_trust *trust; /* the EDS trust store (serve --trust), or NULL: http/eds.h */
+    const qz_trust *trust;   /* the EDS trust store (serve --trust), or NULL: http/eds.h */
+    const char *keys_dir;    /* the units' signing keys (serve --keys), or NULL: docs/pki.h */
+    const char *catalog_dir; /* the catalogue's folder (document templates) */
 } qz_http_ctx;
 
 enum { QZ_HTTP_MAX_PARAMS = 4 };
@@ -45,7 +47,14 @@ typedef struct qz_req {
 typedef struct qz_resp {
     unsigned status;
     json_t *body; /* owned */
+    /* Instead of JSON: bytes (owned, malloc'd) of content_type (static), e.g. a PDF. */
+    unsigned char *raw;
+    size_t raw_len;
+    const char *content_type;
 } qz_resp;
+
+/* Sets the response to 200 with `bytes` (taken; malloc'd) of `content_type`. */
+void qz_resp_bytes(qz_resp *resp, unsigned char *bytes, size_t len, const char *content_type);
 
 /* The value of a request header, or NULL. */
 const char *qz_req_header(const qz_req *req, const char *name);

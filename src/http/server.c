@@ -64,6 +64,22 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, j
     return ok;
 }
 
+/* Sends bytes (a document) as they are. */
+static enum MHD_Result send_bytes(struct MHD_Connection *conn, unsigned status, unsigned char *p,
+                                  size_t len, const char *type)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, p, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(p);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result ok = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 /* Parses the body, routes the request and sends the answer. */
 static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const char *method,
                               const char *url, pending *p)
@@ -88,9 +104,14 @@ static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const c
         req.raw_len = p->len;
         qz_http_route(&req, &resp);
     }
+    json_decref(body);
+    if (resp.raw) {
+        qz_arena_free(&req.arena);
+        json_decref(resp.body);
+        return send_bytes(conn, resp.status, resp.raw, resp.raw_len, resp.content_type);
+    }
     if (!resp.body)
         qz_resp_fail(&req, &resp, 500, "request.no_answer", NULL, NULL);
-    json_decref(body);
     qz_arena_free(&req.arena);
     return send_json(conn, resp.status, resp.body);
 }

@@ -19,7 +19,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 9 };
+enum { QZ_SCHEMA_LATEST = 10 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -111,6 +111,8 @@ typedef struct qz_store_ops {
 
     /* The registers (store/registry.h; registry_backend.h). */
     const struct qz_registry_ops *registry;
+    /* The documents issued (store/documents.h; documents_backend.h). */
+    const struct qz_documents_ops *documents;
 } qz_store_ops;
 
 extern const qz_store_ops qz_store_sqlite_ops;

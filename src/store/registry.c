@@ -154,3 +154,11 @@ int qz_registry_count(qz_store *st, qz_register kind, int64_t *out, qz_err *err)
         return qz_err_set(err, QZ_EINPUT, "registry.kind_unknown", "KIND", NULL);
     return ops_of(st, &impl)->count(impl, kind, out, err);
 }
+
+int qz_registry_person_get(qz_store *st, const char *iin, qz_arena *a, qz_person_record *out,
+                           qz_err *err)
+{
+    void *impl;
+    memset(out, 0, sizeof *out);
+    return need_iin(iin, err) || ops_of(st, &impl)->person(impl, iin, a, out, err);
+}

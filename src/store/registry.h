@@ -84,6 +84,15 @@ typedef struct qz_settler_row {
     const char *surname, *name, *patronymic, *birth_date, *relocated_on, *from_place, *to_place;
 } qz_settler_row;
 
+/* A person as the register "Individuals" has them (persons table). */
+typedef struct qz_person_record {
+    const char *iin, *surname, *name, *patronymic, *birth, *sex, *birth_place, *citizenship;
+} qz_person_record;
+
+/* Reads person `iin`: 0, or -1 with QZ_ENOTFOUND store.person_not_found. */
+int qz_registry_person_get(qz_store *st, const char *iin, qz_arena *a, qz_person_record *out,
+                           qz_err *err);
+
 /* A person's convictions, oldest first. */
 int qz_registry_convictions(qz_store *st, const char *iin, qz_arena *a, qz_conviction_row **out,
                             size_t *n, qz_err *err);

@@ -266,7 +266,40 @@ static int sq_registry_count(void *impl, qz_register kind, int64_t *out, qz_err 
     return r;
 }
 
+static const char SQL_PERSON[] =
+    "SELECT iin, surname, name, patronymic, birth, sex, birth_place, citizenship FROM persons"
+    " WHERE iin = ?1";
+
+static int sq_registry_person(void *impl, const char *iin, qz_arena *a, qz_person_record *out,
+                              qz_err *err)
+{
+    sq_conn *c;
+    sqlite3_stmt *s = NULL;
+    bool oom = false;
+    if (sq_read_acquire(impl, &c, err))
+        return -1;
+    int r =
+        sq_stmt(c, SQL_PERSON, &s, err) || sq_bind(c, s, err, "t", iin) ? -1 : sq_row(c, s, err);
+    if (r == 1) {
+        out->iin = sq_text(a, s, 0, &oom);
+        out->surname = sq_text(a, s, 1, &oom);
+        out->name = sq_text(a, s, 2, &oom);
+        out->patronymic = sq_text(a, s, 3, &oom);
+        out->birth = sq_text(a, s, 4, &oom);
+        out->sex = sq_text(a, s, 5, &oom);
+        out->birth_place = sq_text(a, s, 6, &oom);
+        out->citizenship = sq_text(a, s, 7, &oom);
+        sqlite3_reset(s);
+        r = oom ? sq_oom(err) : 1;
+    }
+    sq_read_release(impl, c);
+    if (r == 0)
+        return qz_err_set(err, QZ_ENOTFOUND, "store.person_not_found", "iin", iin);
+    return r < 0 ? -1 : 0;
+}
+
 const qz_registry_ops qz_registry_sqlite_ops = {
+    .person = sq_registry_person,
     .import = sq_registry_import,
     .convictions = sq_registry_convictions,
     .wanted = sq_registry_wanted,

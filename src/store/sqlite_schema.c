@@ -217,8 +217,8 @@ const char *const sq_migrations[] = {
     " address TEXT NOT NULL,"
     " from_on TEXT NOT NULL, until_on TEXT,"
     " ended_on TEXT,"
-    " end_ground TEXT CHECK (end_ground IN ('new-registration', 'emigration',"
-    "  'imprisonment', 'dwelling-right-ended', 'expired')),"
+    " end_ground TEXT CHECK (end_ground IN ('new-registration', 'leaving-abroad',"
+    "  'imprisonment', 'court-terminated-right', 'expired')),"
     " case_id INTEGER,"
     " UNIQUE (iin, kind, address, from_on));"
     "CREATE INDEX registrations_open ON registrations(iin, kind) WHERE ended_on IS NULL;"
@@ -273,6 +273,17 @@ const char *const sq_migrations[] = {
     " birth_date TEXT NOT NULL, relocated_on TEXT NOT NULL,"
     " from_place TEXT NOT NULL, to_place TEXT NOT NULL,"
     " UNIQUE (surname, name, patronymic, birth_date, relocated_on));",
+
+    /* 10: the documents issued for cases (store/documents.h): the signed PDF as issued,
+     * its SHA-256, one of each kind per case; a receipt's number is its case's. */
+    "CREATE TABLE documents("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " case_id INTEGER,"
+    " kind TEXT NOT NULL, number TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " sha256 BLOB NOT NULL CHECK (length(sha256) = 32), pdf BLOB NOT NULL,"
+    " UNIQUE (case_id, kind));",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -14,6 +14,7 @@
  * ":memory:" opens a private in-memory database shared by the store's own
  * connections (SQLite's memdb VFS); it lives until the store is closed.
  */
+#include "store/documents_backend.h"
 #include "store/registry_backend.h"
 #include "store/sqlite_int.h"
 
@@ -284,4 +285,5 @@ const qz_store_ops qz_store_sqlite_ops = {
     .complaint_list = sq_complaint_list,
     .events_scan = sq_events_scan,
     .registry = &qz_registry_sqlite_ops,
+    .documents = &qz_documents_sqlite_ops,
 };

@@ -5,8 +5,10 @@
 // undocumented). The YAML is read by a small reader for the block-style subset it uses.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { startServer } from "./server.mjs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, qz } from "./server.mjs";
 
 // ---- a reader for plain block-style YAML: maps, lists, scalars; no anchors, no flow ----
 function scalar(s) {
@@ -89,20 +91,25 @@ function resolve(schema) {
   }
   return schema;
 }
-// The documented success: [status, schema].
+// The documented success: [status, schema, content type].
 function success(op) {
   const [status, r] = Object.entries(op.responses).find(([s]) => /^2\d\d$/.test(s));
-  return [Number(status), resolve(resolve(r).content["application/json"].schema)];
+  const [type, content] = Object.entries(resolve(r).content)[0];
+  return [Number(status), resolve(content.schema), type];
 }
 
 const NOW = "2026-06-01T10:00:00+05:00";
 const APPLICANT = "921029350851";
 let srv;
 const tok = {};
-let caseId, complaintId;
+let caseId, caseNumber, complaintId;
 
 before(async () => {
-  srv = await startServer(["--clock", `fixed:${NOW}`], { demo: true });
+  // The PSC branch's signing key, for the receipt (docs/pki.h).
+  const keys = join(mkdtempSync(join(tmpdir(), "qz-openapi-")), "keys");
+  const k = qz(["pki", "make", "--dir", keys, "--unit", "psc-astana-1", "--name", "ХҚКО"]);
+  assert.equal(k.status, 0, k.stderr);
+  srv = await startServer(["--clock", `fixed:${NOW}`, "--keys", keys], { demo: true });
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);
@@ -126,9 +133,13 @@ const SAMPLES = [
   ["GET /api/v1/applications/{}", () => ({ path: `/api/v1/applications/${caseId}`, headers: auth("operator") })],
   ["POST /api/v1/applications/{}/actions", () => ({ path: `/api/v1/applications/${caseId}/actions`, headers: auth("operator"), body: { action: "certify", version: 1, data: {} } })],
   ["POST /api/v1/applications/{}/assign", () => ({ path: `/api/v1/applications/${caseId}/assign`, headers: auth("head"), body: { role: "provider-executor", login: "executor2.kpssu", version: 2 } })],
+  ["GET /api/v1/applications/{}/documents", () => ({ path: `/api/v1/applications/${caseId}/documents`, headers: auth("operator") })],
+  ["GET /api/v1/documents/{}", () => ({ path: `/api/v1/documents/${caseNumber}`, headers: auth("operator") })],
+  ["GET /api/v1/documents/{}/verify", () => ({ path: `/api/v1/documents/${caseNumber}/verify` })],
   ["GET /api/v1/inbox", () => ({ headers: auth("operator") })],
   ["GET /api/v1/me/cases", () => ({ headers: auth("citizen") })],
   ["GET /api/v1/me/notifications", () => ({ headers: auth("citizen") })],
+  ["GET /api/v1/me/access-log", () => ({ headers: auth("citizen") })],
   ["POST /api/v1/complaints", () => ({ headers: auth("citizen"), body: { application: caseId, against: "psc", addressed_to: "provider", text: "openapi sample" }, keepComplaint: true })],
   ["GET /api/v1/complaints", () => ({ headers: auth("citizen") })],
   ["GET /api/v1/complaints/{}", () => ({ path: `/api/v1/complaints/${complaintId}`, headers: auth("citizen") })],
@@ -179,10 +190,14 @@ test("a sample request per operation gets the documented status and top-level fi
     const s = make();
     const [method, pattern] = key.split(" ");
     const r = await srv.request(method, s.path || pattern, { body: s.body, headers: s.headers });
-    const [status, schema] = success(byKey.get(key).op);
+    const [status, schema, type] = success(byKey.get(key).op);
     assert.equal(r.status, status, `${key}: ${r.text.slice(0, 300)}`);
+    if (type !== "application/json") {
+      assert.equal(r.headers.get("content-type"), type, key);
+      continue;
+    }
     if (s.keep) tok[s.keep] = r.json.token;
-    if (s.keepCase) caseId = r.json.id;
+    if (s.keepCase) [caseId, caseNumber] = [r.json.id, r.json.number];
     if (s.keepComplaint) complaintId = r.json.id;
     let obj = r.json;
     let objSchema = schema;
