@@ -457,10 +457,12 @@ static int step_months(const qz_step *s)
 }
 
 /* A "ready" step's term in months must be the version's storage: psc_months at the PSC
- * (where every ready step keeps the result that long), provider_months elsewhere. */
+ * (where every ready step keeps the result that long) and at a provider's workstation in
+ * the PSC (a ready step elsewhere whose timeout returns the result to the provider: seed
+ * 002 item 20 keeps it on the PSC's premises), provider_months elsewhere. */
 static int check_storage(const qz_service_version *v, const qz_step *s, qz_err *err)
 {
-    bool at_psc = strcmp(s->unit, "psc") == 0;
+    bool at_psc = strcmp(s->unit, "psc") == 0 || (s->timeout && strcmp(s->timeout, "return") == 0);
     int months = step_months(s);
     int want = at_psc ? v->storage_psc_months : v->storage_provider_months;
     if (s->status != QZ_STATUS_READY || (!at_psc && months == 0) || months == want)
