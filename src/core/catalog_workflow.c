@@ -300,8 +300,6 @@ static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, 
         return -1;
     }
     term = json_object_get(o, "term");
-    if (term && deadline)
-        return qz_err_set(err, QZ_EDATA, "workflow.term_and_deadline", "deadline", NULL);
     if (term && cat_term_rules(c, term, (qz_term_rule **)&s->terms, &s->n_terms, err)) {
         qz_err_prefix_field(err, "term");
         return -1;

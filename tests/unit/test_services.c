@@ -765,6 +765,42 @@ static void test_an_uncollected_portal_passport_is_kept_a_year_too(void **state)
     qz_case_free(c);
 }
 
+/* S10 taken on Mon 1 June 2026 at 10:00 at a regional PSC (8 WD: Thu 11 June 18:00),
+ * through its registration, the review started; the preliminary decision to refuse is
+ * taken at `at`. */
+static qz_case *archival_refused_at(qz_instant at)
+{
+    const char *docs[32];
+    const qz_service_version *v =
+        qz_service_version_at(qz_catalog_service(rules.cat, "archival-certificate", NULL),
+                              qz_date_from_ymd(2026, 6, 1), NULL);
+    qz_case *c = accept_real("archival-certificate", NULL, "psc-operator", docs,
+                             all_documents(v, "psc", docs, 32), J(1, 10, 0));
+    assert_int_equal(c->due_at, J(11, 18, 0));
+    c = take(c, "registered", NULL, J(1, 11, 0));
+    assert_string_equal(qz_case_step(c)->code, "review");
+    c = take(c, "preliminary-refusal", NULL, at);
+    assert_string_equal(qz_case_step(c)->code, "hearing");
+    return c;
+}
+
+/* Seed 004, rules annex 3, item 6 (L96): the applicant is notified of the preliminary
+ * decision and the hearing within 2 WD, and (L98) at least 3 WD before the term ends:
+ * the notice is due at the earlier of the two. */
+static void test_the_archival_hearing_notice_is_due_within_two_working_days(void **state)
+{
+    (void)state;
+    /* Decided Tue 2 June: 2 WD, Thu 4 June at the Committee's close (18:30), before the
+     * 3 WD ahead of Thu 11 June (Mon 8 June 18:30). */
+    qz_case *c = archival_refused_at(J(2, 10, 0));
+    assert_int_equal(qz_case_run(c)->due_at, J(4, 18, 30));
+    qz_case_free(c);
+    /* Decided Fri 5 June: 2 WD would be Tue 9 June; 3 WD before the end is Mon 8 June. */
+    c = archival_refused_at(J(5, 10, 0));
+    assert_int_equal(qz_case_run(c)->due_at, J(8, 18, 30));
+    qz_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -780,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_an_uncollected_passport_is_kept_a_year),
         cmocka_unit_test(test_an_uncollected_departure_sheet_is_returned_after_a_month),
         cmocka_unit_test(test_an_uncollected_portal_passport_is_kept_a_year_too),
+        cmocka_unit_test(test_the_archival_hearing_notice_is_due_within_two_working_days),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
