@@ -499,6 +499,21 @@ static void test_a_portal_request_needing_no_consent_starts_at_the_provider(void
     qz_case_free(c);
 }
 
+/* A person asking about themselves (subject = applicant) is not a third party: no consent
+ * step, the request goes straight to the provider as one without a subject does. */
+static void test_a_request_about_oneself_is_not_a_third_partys(void **state)
+{
+    (void)state;
+    qz_events ev = {0};
+    qz_case *c = asked_on_portal("921029350851", &ev);
+    assert_string_equal(c->subject, "921029350851");
+    assert_string_equal(qz_case_step(c)->code, "check");
+    assert_int_equal(c->n_runs, 1);
+    assert_string_equal(ev.v[0].to, "check");
+    qz_events_clear(&ev);
+    qz_case_free(c);
+}
+
 static void test_an_apostille_moves_along_its_steps_with_their_terms(void **state)
 {
     (void)state;
@@ -810,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_a_third_party_request_waits_for_the_persons_consent),
         cmocka_unit_test(test_a_third_party_request_ends_when_consent_is_declined_or_not_given),
         cmocka_unit_test(test_a_portal_request_needing_no_consent_starts_at_the_provider),
+        cmocka_unit_test(test_a_request_about_oneself_is_not_a_third_partys),
         cmocka_unit_test(test_an_apostille_moves_along_its_steps_with_their_terms),
         cmocka_unit_test(test_a_passport_falls_at_risk_when_a_step_runs_late),
         cmocka_unit_test(test_an_uncollected_apostille_is_returned_after_a_month_then_filed),
