@@ -150,12 +150,12 @@ void qz_h_documents_verify(qz_req *req, qz_resp *resp)
     char trust[4096];
     unsigned char hash[32];
     unsigned int len = 0;
-    if (!req->ctx->keys_dir) {
+    if (document_of(req, resp, &d))
+        return;
+    if (!req->ctx->keys_dir) { /* a document, but not the CA that signed it */
         qz_resp_fail(req, resp, 503, "docs.keys_unset", NULL, NULL);
         return;
     }
-    if (document_of(req, resp, &d))
-        return;
     snprintf(trust, sizeof trust, "%s/ca.pem", req->ctx->keys_dir);
     if (qz_pdf_verify(d.pdf, d.pdf_len, trust, &c, &err)) {
         fail(req, resp, &err);

@@ -162,3 +162,12 @@ int qz_registry_person_get(qz_store *st, const char *iin, qz_arena *a, qz_person
     memset(out, 0, sizeof *out);
     return need_iin(iin, err) || ops_of(st, &impl)->person(impl, iin, a, out, err);
 }
+
+int qz_registry_apply(qz_store *st, qz_reg_effect *e, size_t n, qz_instant now, qz_err *err)
+{
+    void *impl;
+    for (size_t i = 0; i < n; i++)
+        if (!e[i].on || !*e[i].on)
+            return qz_err_set(err, QZ_EINPUT, "store.field_missing", "on", NULL);
+    return n == 0 ? 0 : ops_of(st, &impl)->apply(impl, e, n, now, err);
+}

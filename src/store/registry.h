@@ -21,6 +21,7 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/err.h"
+#include "core/iin.h"
 #include "store/store.h"
 
 #include <stdbool.h>
@@ -67,6 +68,53 @@ const qz_reg_column *qz_registry_columns(qz_register kind, size_t *n);
  * updated), or -1 with err (nothing of these rows written). */
 int qz_registry_import(qz_store *st, qz_register kind, const qz_reg_row *rows, size_t n,
                        qz_instant now, int64_t *changed, qz_err *err);
+
+/* ---- effects: what a completed case changes in the registers ----
+ *
+ * Each effect is one change the regulation ties to a service's result; applied together
+ * in one transaction (qz_registry_apply), and, once the application floor has its hook,
+ * in the same transaction as the case's completing event (sqlite_int.h:
+ * sq_registry_effects_in). Dates are "YYYY-MM-DD". */
+typedef enum qz_effect_kind {
+    /* A registration at `address` of `reg_kind` from `on`; a new permanent one ends the
+     * open permanent one at another address (ground new-registration; seed 001 S4). */
+    QZ_EFFECT_REGISTER,
+    /* Ends the open permanent registration on `on` by `ground`: leaving-abroad,
+     * imprisonment or court-terminated-right (seed 001 S5). */
+    QZ_EFFECT_DEREGISTER,
+    /* The IIN of a foreigner known by (citizenship, document_number): the one issued
+     * before when there is one (once for life, seed 000), else a new one for `birth`,
+     * `sex`; out: iin, existed. */
+    QZ_EFFECT_FOREIGNER_IIN,
+    /* An identity document `number` of `doc_kind` issued on `on`, valid until
+     * `valid_until`; the person's other valid ones of the same kind become invalid,
+     * replaced by it (seed 001 S2, S3); out: replaced (the number, or ""). */
+    QZ_EFFECT_DOCUMENT,
+    /* An invitation numbered INV-YEAR-NNNNNN, valid from `on` to `valid_until` (seed 003);
+     * out: number. */
+    QZ_EFFECT_INVITATION,
+    /* The apostille journal's entry, numbered AP-YEAR-NNNNNN, on `on` (seed 004 S9); out:
+     * number. */
+    QZ_EFFECT_APOSTILLE,
+} qz_effect_kind;
+
+typedef struct qz_reg_effect {
+    qz_effect_kind kind;
+    int64_t case_id; /* the case it comes from (0: none) */
+    const char *region;
+    const char *iin, *on, *reg_kind, *address, *ground, *number, *doc_kind, *valid_until;
+    const char *citizenship, *document_number, *surname, *name, *birth, *sex;
+    const char *inviter, *invitee, *document; /* invitation; apostille */
+    uint64_t seed;                            /* a new IIN's serial search */
+    /* out */
+    char out_iin[QZ_IIN_STR];
+    bool existed;
+    char out_number[64]; /* the invitation's or journal entry's number; the replaced document */
+} qz_reg_effect;
+
+/* Applies effects e[0..n) in one transaction: 0 (outputs filled), or -1 with err and
+ * nothing changed (QZ_ENOTFOUND registry.no_registration when there is nothing to end). */
+int qz_registry_apply(qz_store *st, qz_reg_effect *e, size_t n, qz_instant now, qz_err *err);
 
 /* ---- reading ---- */
 

@@ -20,6 +20,7 @@ typedef struct qz_registry_ops {
     int (*settlers)(void *impl, const char *surname, const char *name, const char *birth_date,
                     qz_arena *a, qz_settler_row **out, size_t *n, qz_err *err);
     int (*count)(void *impl, qz_register kind, int64_t *out, qz_err *err);
+    int (*apply)(void *impl, qz_reg_effect *e, size_t n, qz_instant now, qz_err *err);
     int (*person)(void *impl, const char *iin, qz_arena *a, qz_person_record *out, qz_err *err);
 } qz_registry_ops;
 

@@ -58,6 +58,13 @@ static uint32_t serial_step(uint64_t bits)
 static int apply_issue(sq_batch *b, void *arg, qz_err *err)
 {
     issue_req *r = arg;
+    return sq_iin_issue_in(b, r->birth, r->sex, r->seed, r->now, r->out, err);
+}
+
+int sq_iin_issue_in(sq_batch *b, qz_date birth, qz_sex sex, uint64_t seed, qz_instant now,
+                    char *out, qz_err *err)
+{
+    issue_req rr = {birth, sex, seed, now, out}, *r = &rr;
     uint32_t start = (uint32_t)(r->seed % QZ_IIN_SERIALS), step = serial_step(r->seed >> 32);
     char iin[QZ_IIN_STR], date[QZ_DATE_STR];
     for (uint32_t k = 0; k < QZ_IIN_SERIALS; k++) {

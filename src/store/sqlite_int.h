@@ -17,6 +17,7 @@
 #define QZ_STORE_SQLITE_INT_H
 
 #include "store/backend.h"
+#include "store/registry.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -183,6 +184,15 @@ extern const int sq_n_migrations;
 int sq_iin_claim(void *impl, const char *iin, qz_instant now, qz_err *err);
 int sq_iin_issue(void *impl, qz_date birth, qz_sex sex, uint64_t seed, qz_instant now, char *out,
                  qz_err *err);
+/* Issues a new IIN inside the writer's batch b (as sq_iin_issue, in the caller's savepoint). */
+int sq_iin_issue_in(sq_batch *b, qz_date birth, qz_sex sex, uint64_t seed, qz_instant now,
+                    char *out, qz_err *err);
+
+/* Applies register effects (store/registry.h) inside the writer's batch b, in the caller's
+ * savepoint: the extension point of a case's write. */
+int sq_registry_effects_in(sq_batch *b, qz_reg_effect *e, size_t n, qz_instant now, qz_err *err);
+/* The same in a write of its own (registry.h: qz_registry_apply). */
+int sq_registry_apply(void *impl, qz_reg_effect *e, size_t n, qz_instant now, qz_err *err);
 
 int sq_unit_add(void *impl, const qz_unit_row *u, qz_err *err);
 int sq_unit_get(void *impl, const char *code, qz_arena *a, qz_unit_row *out, qz_err *err);

@@ -299,6 +299,7 @@ static int sq_registry_person(void *impl, const char *iin, qz_arena *a, qz_perso
 }
 
 const qz_registry_ops qz_registry_sqlite_ops = {
+    .apply = sq_registry_apply,
     .person = sq_registry_person,
     .import = sq_registry_import,
     .convictions = sq_registry_convictions,
