@@ -71,10 +71,11 @@ unit: $(TEST_BIN)
 	@scripts/run-unit $(TEST_BIN)
 
 cli-test: $(BUILD)/qyzmet
-	@tests/cli/run $(BUILD)/qyzmet
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp tests/cli/run $(BUILD)/qyzmet
 
 api-test: $(BUILD)/qyzmet
-	@QZ=$(CURDIR)/$(BUILD)/qyzmet scripts/run-api tests/api
+	@QZ=$(CURDIR)/$(BUILD)/qyzmet LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		scripts/run-api tests/api
 
 check-build:
 	$(MAKE) --no-print-directory BUILD=build/clang CC=clang all $(patsubst build/%,build/clang/%,$(TEST_BIN))
