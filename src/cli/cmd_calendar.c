@@ -5,8 +5,11 @@
  */
 #include "cli/cli.h"
 
+#include "app/calendar_reload.h"
+#include "cli/db.h"
 #include "core/calendar_load.h"
 #include "core/rules.h"
+#include "http/notify.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -349,6 +352,61 @@ static int cmd_due(qz_cli *cli, int argc, char **argv, bool with_explanation, qz
     return status;
 }
 
+/* Tells the persons of a moved case, as any change of a case does (http/notify.h). */
+static void notify_moved(void *ctx, const qz_case *before, const qz_case *after, const char *region,
+                         qz_instant now)
+{
+    qz_notify_case(ctx, before, after, region, now);
+}
+
+int qz_cli_calendar_reload(const qz_cli *cli, const qz_rules *rules, qz_store *st, qz_instant now,
+                           bool quiet, qz_err *err)
+{
+    qz_http_ctx ctx = {rules, st, NULL, cli->strings, NULL};
+    qz_reload_report rep;
+    if (qz_calendar_reload(rules, st, now, notify_moved, &ctx, &rep, err))
+        return -1;
+    if (!quiet || rep.cases_moved > 0) {
+        char a[24], b[24], c[24];
+        snprintf(a, sizeof a, "%zu", rep.days_changed);
+        snprintf(b, sizeof b, "%zu", rep.cases_checked);
+        snprintf(c, sizeof c, "%zu", rep.cases_moved);
+        const char *args[] = {a, b, c};
+        print_fmt(cli, rep.first ? "calendar.reload_first" : "calendar.reload_done", args, 3);
+    }
+    if (rep.cases_failed > 0) {
+        char n[24], id[24], line[512], why[1024];
+        snprintf(n, sizeof n, "%zu", rep.cases_failed);
+        snprintf(id, sizeof id, "%lld", (long long)rep.first_failed);
+        const char *args[] = {n, id};
+        fprintf(stderr, "qyzmet: %s: %s\n",
+                qz_strings_format(cli->strings, cli->lang, "calendar.reload_failed", NULL, args, 2,
+                                  line, sizeof line),
+                qz_strings_error(cli->strings, cli->lang, &rep.failed_err, why, sizeof why));
+    }
+    return 0;
+}
+
+/* qyzmet calendar reload --db PATH */
+static int cmd_reload(qz_cli *cli, int argc, char **argv, qz_err *err)
+{
+    qz_rules rules = {0};
+    qz_store *st = NULL;
+    qz_instant now;
+    int status = QZ_EXIT_FAIL;
+    if (argc != 2 || strcmp(argv[0], "--db") != 0)
+        return qz_cli_usage(cli, "usage.calendar");
+    if (qz_cli_now(&now, err) || qz_rules_load(cli->catalog_dir, NULL, NULL, &rules, err) ||
+        qz_cli_db_open(argv[1], &st, err) ||
+        qz_cli_calendar_reload(cli, &rules, st, now, false, err))
+        qz_cli_fail(cli, err, QZ_EXIT_FAIL);
+    else
+        status = QZ_EXIT_OK;
+    qz_store_close(st);
+    qz_rules_free(&rules);
+    return status;
+}
+
 int qz_cmd_calendar(qz_cli *cli, int argc, char **argv)
 {
     qz_err err;
@@ -358,6 +416,8 @@ int qz_cmd_calendar(qz_cli *cli, int argc, char **argv)
     const char *sub = argv[1];
     if (strcmp(sub, "due") == 0 || strcmp(sub, "explain") == 0)
         return cmd_due(cli, argc - 2, argv + 2, sub[0] == 'e', &err);
+    if (strcmp(sub, "reload") == 0)
+        return cmd_reload(cli, argc - 2, argv + 2, &err);
     int (*run)(qz_cli *, qz_calendar *, int, char **, qz_err *) =
         strcmp(sub, "is-working") == 0 ? cmd_is_working
         : strcmp(sub, "add") == 0      ? cmd_add

@@ -6,6 +6,7 @@
  * must chain to (http/eds.h); without it every portal request is refused.
  */
 #include "cli/cli.h"
+#include "cli/db.h"
 
 #include "core/rules.h"
 #include "http/eds.h"
@@ -80,7 +81,8 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
         goto done;
     }
     if (block_signals(&set) != 0 || qz_rules_load(cli->catalog_dir, NULL, NULL, &rules, &err) ||
-        qz_store_open(a.db, &store, &err)) {
+        qz_store_open(a.db, &store, &err) ||
+        qz_cli_calendar_reload(cli, &rules, store, qz_clock_now(clock), true, &err)) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }

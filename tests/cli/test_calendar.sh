@@ -70,3 +70,14 @@ check_match "years lists 2026 as confirmed" 0 '^2026 confirmed$' -- calendar yea
 check_match "years says 2027 waits for its act and Kurban Ait" 0 '^2027 provisional: the act moving days off is not yet in the data; the date of Kurban Ait \(2027-05-16\) is an estimate' -- calendar years
 check_match "explain says which year is provisional and why" 0 '^2027 is provisional: .*the due date may move' -- \
     calendar explain passport-id 2026-12-03T10:00 --urgency general
+
+# calendar reload: a database first remembers the calendar; the same data again changes
+# nothing (tests/unit/test_calendar_reload.c moves cases when a day changes).
+"$QZ" init --db "$TMP/reload.db" >/dev/null
+check "reload remembers the calendar the first time" 0 \
+    'the database remembers the calendar for the first time: nothing counted again' -- \
+    calendar reload --db "$TMP/reload.db"
+check "reload with the same data moves nothing" 0 \
+    'days changed: 0; cases checked: 0; cases whose dues moved: 0' -- \
+    calendar reload --db "$TMP/reload.db"
+check_err "reload needs a database" 1 "there is no database" -- calendar reload --db "$TMP/none.db"
