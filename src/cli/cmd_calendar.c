@@ -222,7 +222,13 @@ static void print_fmt(const qz_cli *cli, const char *key, const char *const *arg
     puts(qz_strings_format(cli->strings, cli->lang, key, NULL, args, n, line, sizeof line));
 }
 
-static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *counted)
+/* How a day of the trace is counted: a working day of a term in working days; a day of a
+ * term in calendar days (every day counts, whatever it is); a day after a calendar-day
+ * term's last day, which fell on a day off and rolls to the next working day. */
+typedef enum trace_mode { TRACE_WD, TRACE_CD, TRACE_ROLL } trace_mode;
+
+static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *counted,
+                        trace_mode mode)
 {
     static const char *const weekday_keys[] = {"weekday.1", "weekday.2", "weekday.3", "weekday.4",
                                                "weekday.5", "weekday.6", "weekday.7"};
@@ -255,8 +261,16 @@ static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *cou
         key = "explain.moved_off";
         break;
     }
-    if (info.kind == QZ_DAY_WORKING || info.kind == QZ_DAY_WORKING_MOVED)
+    bool working = info.kind == QZ_DAY_WORKING || info.kind == QZ_DAY_WORKING_MOVED;
+    char cd_key[48];
+    if (mode == TRACE_CD || (mode == TRACE_WD && working))
         ++*counted;
+    if (mode == TRACE_CD) {
+        snprintf(cd_key, sizeof cd_key, "explain.cd_%s", key + strlen("explain."));
+        key = cd_key;
+    } else if (mode == TRACE_ROLL && working) {
+        key = "explain.cd_end";
+    }
     snprintf(num, sizeof num, "%d", *counted);
     const char *args[] = {date, tr(cli, weekday_keys[qz_date_weekday(d) - 1]), num, name,
                           src,  info.kind == QZ_DAY_TRANSFERRED ? hdate : ""};
@@ -320,8 +334,19 @@ static void explain(const qz_cli *cli, const due_ctx *c)
         print_fmt(
             cli, t->first_day_counts ? "explain.first_day_counts" : "explain.first_day_not_counted",
             day, 1);
-        for (qz_date d = c->due.first_day + !t->first_day_counts; d <= c->due.last_day; d++)
-            explain_day(cli, c, d, &counted);
+        if (t->unit == QZ_TERM_WD) {
+            for (qz_date d = c->due.first_day + !t->first_day_counts; d <= c->due.last_day; d++)
+                explain_day(cli, c, d, &counted, TRACE_WD);
+        } else {
+            /* The same count as core/term.c: n calendar days after the first day. */
+            qz_date end = c->due.first_day + t->amount - (t->first_day_counts && t->amount > 0);
+            for (qz_date d = c->due.first_day + !t->first_day_counts; d <= end; d++)
+                explain_day(cli, c, d, &counted, TRACE_CD);
+            if (c->due.last_day > end)
+                print_fmt(cli, "explain.cd_rolled", NULL, 0);
+            for (qz_date d = end + 1; d <= c->due.last_day; d++)
+                explain_day(cli, c, d, &counted, TRACE_ROLL);
+        }
     } else {
         char due[QZ_INSTANT_STR];
         const char *span[] = {

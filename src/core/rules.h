@@ -20,7 +20,9 @@ typedef struct qz_rules {
 
 /* Loads the catalogue folder `dir`; on failure err names the file, field and reason,
  * and *out holds nothing to free. With `report`, every broken service file is
- * reported (see qz_catalog_load). Free with qz_rules_free. */
+ * reported (see qz_catalog_load). A service version whose days the calendar does not
+ * serve (in force before its first year, or until after its last) is refused:
+ * catalog.version_not_covered. Free with qz_rules_free. */
 int qz_rules_load(const char *dir, qz_catalog_report report, void *report_ctx, qz_rules *out,
                   qz_err *err);
 
