@@ -51,6 +51,12 @@ static int check_versions_covered(const qz_rules *r, qz_catalog_report report, v
 int qz_rules_load(const char *dir, qz_catalog_report report, void *report_ctx, qz_rules *out,
                   qz_err *err)
 {
+    return qz_rules_load_at(dir, 0, report, report_ctx, out, err);
+}
+
+int qz_rules_load_at(const char *dir, int current_year, qz_catalog_report report, void *report_ctx,
+                     qz_rules *out, qz_err *err)
+{
     char cal[PATH_MAX_LEN], sched[PATH_MAX_LEN], zones[PATH_MAX_LEN], services[PATH_MAX_LEN],
         workflows[PATH_MAX_LEN], roles[PATH_MAX_LEN], complaints[PATH_MAX_LEN];
     qz_rules r = {0};
@@ -59,7 +65,8 @@ int qz_rules_load(const char *dir, qz_catalog_report report, void *report_ctx, q
         join(workflows, dir, "workflows", err) || join(roles, dir, "roles.json", err) ||
         join(complaints, dir, "complaints.json", err))
         return -1;
-    if (!(r.cal = qz_calendar_load(cal, err)) || !(r.tt = qz_timetable_load(sched, zones, err)) ||
+    r.cal = current_year ? qz_calendar_load_at(cal, current_year, err) : qz_calendar_load(cal, err);
+    if (!r.cal || !(r.tt = qz_timetable_load(sched, zones, err)) ||
         !(r.cat = qz_catalog_load(services, workflows, roles, r.tt, report, report_ctx, err)) ||
         qz_complaint_terms_load(complaints, &r.complaints, err) ||
         check_versions_covered(&r, report, report_ctx, err)) {

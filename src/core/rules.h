@@ -26,6 +26,11 @@ typedef struct qz_rules {
 int qz_rules_load(const char *dir, qz_catalog_report report, void *report_ctx, qz_rules *out,
                   qz_err *err);
 
+/* qz_rules_load serving the calendar's years from `current_year` (0: the system clock's),
+ * as `serve` does with its own clock (calendar_load.h). */
+int qz_rules_load_at(const char *dir, int current_year, qz_catalog_report report, void *report_ctx,
+                     qz_rules *out, qz_err *err);
+
 void qz_rules_free(qz_rules *r);
 
 #endif
