@@ -212,6 +212,7 @@ typedef struct qz_service_version {
     size_t n_variants;
     double fee_mci;
     bool fee_per_document;
+    const char *fee_count; /* per document: the payload member counting them; NULL: one */
     const qz_doc_list *documents;
     size_t n_documents;
     const qz_coded *grounds;

@@ -392,12 +392,19 @@ static int accept_into(const qz_rules *r, const qz_application *app, const qz_ac
         return qz_err_set(err, QZ_EINPUT, "case.guard_failed", "channel", app->channel);
     if (missing_error(c->ver, app, err))
         return -1;
+    /* The state duty on the day of acceptance, with the payment the desk checked. */
+    qz_fee fee;
+    const char *paid;
+    if (qz_fee_of(&r->mci, c->ver, qz_instant_date(now, qz_zone_offset(zone, now)), c->payload,
+                  &fee, err) ||
+        qz_fee_payment(c->payload, &paid, err))
+        return -1;
     if (binding_due(r, c, now, err))
         return -1;
     if (enter(r, c, c->ver->workflow.start, c->accepted_at, err))
         return -1;
-    json_t *data = json_pack("{s:o,s:I}", "documents", json_deep_copy(c->documents), "due_at",
-                             (json_int_t)c->due_at);
+    json_t *data = json_pack("{s:o,s:I,s:o}", "documents", json_deep_copy(c->documents), "due_at",
+                             (json_int_t)c->due_at, "fee", qz_fee_json(&fee, paid));
     return push_event(ev, actor, now, "accept", "", qz_case_step(c)->code, data, err);
 }
 

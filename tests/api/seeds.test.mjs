@@ -35,3 +35,41 @@ test("S3 and S5 are accepted at the desk by the PSC operator, not the district o
     assert.match(trail[0], /^intake:operator\.astana:certify$/, trail.join(" "));
   }
 });
+
+// Seed 004, S9 standard row 6 (L399-L403): 0.5 MCI for each document; seed 002 item 11
+// (L87): the desk checks the payment. The MCI on Mon 1 June 2026 is 4 325 tenge
+// (catalog/mci.json), so a document costs 0.5 × 4 325 = 2 162.50 tenge.
+test("the apostille's duty in tenge: on its page, on the receipt, with the payment", async () => {
+  const std = (await srv.request("GET", "/api/v1/services/apostille")).json;
+  assert.deepEqual(std.fee, {
+    mci: 0.5,
+    per: "document",
+    count: "official_documents",
+    on: "2026-06-01",
+    mci_tenge: 4325,
+    tenge_per_unit: 2162.5,
+  });
+  const payload = { official_documents: 3, payment_reference: "EGOV-2026-000123" };
+  const r = await cl.apply("operator.astana", "apostille", { payload });
+  assert.equal(r.status, 201, r.text);
+  // 3 × 2 162.50 = 6 487.50 tenge.
+  assert.deepEqual(r.json.receipt.fee, {
+    mci: 0.5,
+    per: "document",
+    count: 3,
+    mci_tenge: 4325,
+    tenge: 6487.5,
+    payment_reference: "EGOV-2026-000123",
+  });
+  const c = (await cl.as("operator.astana", "GET", `/api/v1/applications/${r.json.id}`)).json;
+  const accepted = c.history.find((e) => e.action === "accept");
+  assert.equal(accepted.data.fee.tenge, 6487.5);
+  assert.equal(accepted.data.fee.payment_reference, "EGOV-2026-000123");
+  // A free service owes nothing; a count that is not a number of documents is refused.
+  const free = await cl.apply("operator.astana", "archival-certificate");
+  assert.equal(free.status, 201, free.text);
+  assert.equal(free.json.receipt.fee.tenge, 0);
+  const bad = await cl.apply("operator.astana", "apostille", { payload: { official_documents: 0 } });
+  assert.equal(bad.status, 422, bad.text);
+  assert.equal(bad.json.error.field, "official_documents");
+});

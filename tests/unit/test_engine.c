@@ -27,9 +27,9 @@ static int setup(void **state)
                     ? qz_catalog_load(QZ_TEST_DATA_DIR "/services", QZ_CATALOG_DIR "/workflows",
                                       QZ_CATALOG_DIR "/roles.json", rules.tt, NULL, NULL, &err)
                     : NULL;
-    if (!rules.cat)
+    if (!rules.cat || qz_mci_load(QZ_CATALOG_DIR "/mci.json", &rules.mci, &err))
         fprintf(stderr, "%s: %s: %s %s\n", err.file, err.field, err.key, err.value);
-    return rules.cal && rules.tt && rules.cat ? 0 : -1;
+    return rules.cal && rules.tt && rules.cat && rules.mci.n ? 0 : -1;
 }
 
 static int teardown(void **state)
