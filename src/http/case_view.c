@@ -94,6 +94,8 @@ static json_t *action_json(const qz_case *c, const qz_action_spec *a)
     json_t *fields = json_array();
     for (size_t i = 0; fields && i < a->n_fields; i++) {
         const qz_field_spec *f = &a->fields[i];
+        if (f->computed_wd) /* the engine fills it: nothing for the actor to give */
+            continue;
         json_t *o = json_pack("{s:s,s:s,s:b}", "name", f->name, "type", qz_field_type_name(f->type),
                               "required", f->required);
         if (!o || field_values(c, f, o) || json_array_append_new(fields, o)) {
