@@ -58,17 +58,17 @@ int qz_rules_load_at(const char *dir, int current_year, qz_catalog_report report
                      qz_rules *out, qz_err *err)
 {
     char cal[PATH_MAX_LEN], sched[PATH_MAX_LEN], zones[PATH_MAX_LEN], services[PATH_MAX_LEN],
-        workflows[PATH_MAX_LEN], roles[PATH_MAX_LEN], complaints[PATH_MAX_LEN];
+        workflows[PATH_MAX_LEN], roles[PATH_MAX_LEN], complaints[PATH_MAX_LEN], mci[PATH_MAX_LEN];
     qz_rules r = {0};
     if (join(cal, dir, "calendar", err) || join(sched, dir, "schedules.json", err) ||
         join(zones, dir, "calendar/zones.json", err) || join(services, dir, "services", err) ||
         join(workflows, dir, "workflows", err) || join(roles, dir, "roles.json", err) ||
-        join(complaints, dir, "complaints.json", err))
+        join(complaints, dir, "complaints.json", err) || join(mci, dir, "mci.json", err))
         return -1;
     r.cal = current_year ? qz_calendar_load_at(cal, current_year, err) : qz_calendar_load(cal, err);
     if (!r.cal || !(r.tt = qz_timetable_load(sched, zones, err)) ||
         !(r.cat = qz_catalog_load(services, workflows, roles, r.tt, report, report_ctx, err)) ||
-        qz_complaint_terms_load(complaints, &r.complaints, err) ||
+        qz_complaint_terms_load(complaints, &r.complaints, err) || qz_mci_load(mci, &r.mci, err) ||
         check_versions_covered(&r, report, report_ctx, err)) {
         qz_rules_free(&r);
         return -1;

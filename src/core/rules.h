@@ -1,7 +1,7 @@
 /*
  * rules.h — everything qyzmet reads from catalog/ at start: the calendar, the units'
- * schedules and time zones, and the service catalogue. Loaded once, immutable,
- * shared by every thread; the engine, the commands and the server borrow from it.
+ * schedules and time zones, the service catalogue, the complaint terms and the MCI. Loaded once,
+ * immutable, shared by every thread; the engine, the commands and the server borrow from it.
  */
 #ifndef QZ_RULES_H
 #define QZ_RULES_H
@@ -9,6 +9,7 @@
 #include "core/calendar.h"
 #include "core/catalog.h"
 #include "core/complaint.h"
+#include "core/fee.h"
 #include "core/schedule_load.h"
 
 typedef struct qz_rules {
@@ -16,6 +17,7 @@ typedef struct qz_rules {
     qz_timetable *tt;
     qz_catalog *cat;
     qz_complaint_terms complaints; /* catalog/complaints.json */
+    qz_mci mci;                    /* catalog/mci.json: the tenge an MCI is worth by date */
 } qz_rules;
 
 /* Loads the catalogue folder `dir`; on failure err names the file, field and reason,

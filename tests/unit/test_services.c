@@ -155,7 +155,9 @@ static void explore(walk *w, const qz_case *c, int depth, qz_instant now)
             bool has_outcome = false;
             for (size_t f = 0; f < a->n_fields; f++) {
                 has_outcome |= a->fields[f].type == QZ_FIELD_OUTCOME;
-                json_object_set_new(data, a->fields[f].name, value_for(c, &a->fields[f], variant));
+                if (!a->fields[f].computed_wd) /* the engine's to fill */
+                    json_object_set_new(data, a->fields[f].name,
+                                        value_for(c, &a->fields[f], variant));
             }
             qz_actor who = actor_for(c, a);
             qz_events ev = {0};
