@@ -21,7 +21,7 @@ TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS ?= -O2 -g
 WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 QZ_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L -Isrc $(WARN) $(PKG_CFLAGS) \
-             -DQZ_CATALOG_DIR='"$(CATALOG_DIR)"' -DQZ_TEST_DATA_DIR='"$(CURDIR)/tests/data"' -DQZ_BENCH_DIR='"$(CURDIR)/bench"' -MMD -MP
+             -DQZ_CATALOG_DIR='"$(CATALOG_DIR)"' -DQZ_WEB_DIR='"$(CURDIR)/web"' -DQZ_TEST_DATA_DIR='"$(CURDIR)/tests/data"' -DQZ_BENCH_DIR='"$(CURDIR)/bench"' -MMD -MP
 ifeq ($(SAN),1)
   QZ_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   LDFLAGS   += -fsanitize=address,undefined
