@@ -227,7 +227,7 @@ function header() {
     h("ul", navFor(s).map(([href, key]) => h("li", h("a", { href, "aria-current": location.pathname === href ? "page" : null }, t(key))))));
   const bar = h("div.bar", h("a.brand", { href: "/" }, t("web.brand")), nav);
   if (s) {
-    bar.append(h("span.who", s.login), h("button.signout", { type: "button", onclick: signOut }, t("web.nav.signout")));
+    bar.append(h("span.who", { translate: "no" }, s.login), h("button.signout", { type: "button", onclick: signOut }, t("web.nav.signout")));
   }
   bar.append(sw);
   return bar;
@@ -313,3 +313,9 @@ export function fieldIds(fs, prefix) {
 
 // The label of a role.
 export const roleName = (r) => (r ? t(`web.role.${r}`) : "—");
+
+// A case's status as a tag.
+export function statusTag(status) {
+  const cls = status === "done" ? "tag.done" : status === "refused" || status === "withdrawn" ? "tag.overdue" : "tag";
+  return h(`span.${cls}`, t(`web.status.${status}`));
+}

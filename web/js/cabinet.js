@@ -1,12 +1,8 @@
 // The personal cabinet: the person's cases with their status and due date, requests that
 // wait for their consent (approve or refuse here), the messages sent to them, and their
 // complaints.
-import { page, api, h, t, pick, when, showErrors, apiErrors } from "./app.js";
+import { page, api, h, t, pick, when, showErrors, apiErrors, statusTag } from "./app.js";
 
-export function statusTag(status) {
-  const cls = status === "done" ? "tag.done" : status === "refused" || status === "withdrawn" ? "tag.overdue" : "tag";
-  return h(`span.${cls}`, t(`web.status.${status}`));
-}
 
 async function consentBox(c, main) {
   const full = await api("GET", `/api/v1/applications/${c.id}`);
@@ -37,12 +33,12 @@ page("web.cabinet.title", async (main) => {
 
   const waiting = cases.filter((c) => c.status === "open" && /consent/.test(c.state));
   const boxes = (await Promise.all(waiting.map((c) => consentBox(c, main)))).filter(Boolean);
-  main.append(h("h2", { id: "consent" }, t("web.cabinet.consents")),
-    boxes.length ? h("ul.cards", boxes) : h("p.muted", t("web.cabinet.no_consents")));
+  main.append(h("section", { id: "consent", "aria-labelledby": "consent-title" }, h("h2", { id: "consent-title" }, t("web.cabinet.consents")),
+    boxes.length ? h("ul.cards", boxes) : h("p.muted", t("web.cabinet.no_consents"))));
 
   main.append(h("h2", { id: "cases" }, t("web.cabinet.cases")));
   main.append(cases.length ? h("ul.cards", { id: "case-list" }, cases.map((c) => h("li.card", { "data-case": c.number },
-    h("h3", h("a", { href: `/case?id=${c.id}` }, `${c.number} — ${pick(c.service_name)}`)),
+    h("h3", h("a", { href: `/case?id=${c.id}` }, h("span", { translate: "no" }, c.number), ` — ${pick(c.service_name)}`)),
     h("p", statusTag(c.status), " ", t(`web.as.${c.as}`)),
     h("p", h("strong", `${t("web.case.due")}: `), when(c.due_at))))) : h("p.muted", t("web.cabinet.no_cases")));
 

@@ -2,9 +2,8 @@
 // its history, and the actions the caller may take now, each with the fields it needs
 // (an extension, an interim answer, a hearing, a refusal with its ground …). The
 // applicant may complain about it here.
-import { page, api, h, t, pick, param, when, session, showErrors, apiErrors, clearErrors, fieldFor, readFields, fieldIds, roleName } from "./app.js";
+import { page, api, h, t, pick, param, when, session, showErrors, apiErrors, clearErrors, fieldFor, readFields, fieldIds, roleName, statusTag } from "./app.js";
 import { groundNames, actionNames, checkNames } from "./catalogue.js";
-import { statusTag } from "./cabinet.js";
 
 function actionForm(c, a, labels, reload) {
   const prefix = `a-${a.name}-`;
@@ -62,12 +61,12 @@ page("web.case.title", async (main) => {
     document.title = `${c.number} — ${t("web.brand")}`;
     main.append(h("p", h("a", { href: me?.role === "applicant" ? "/cabinet" : "/inbox" }, t(me?.role === "applicant" ? "web.back.cabinet" : "web.back.inbox"))));
     if (notice) main.append(h("p.notice.ok", { role: "status", id: "case-notice" }, notice));
-    main.append(h("h1", `${c.number}`), h("p.lead", pick(c.service_name)));
+    main.append(h("h1", { translate: "no" }, `${c.number}`), h("p.lead", pick(c.service_name)));
     main.append(h("dl.facts", { id: "case-facts" },
       h("dt", t("web.case.status")), h("dd", { id: "case-status" }, statusTag(c.status), " ", pick(c.state_name)),
       h("dt", t("web.case.due")), h("dd", when(c.due_at), c.at_risk ? [" ", h("span.tag.risk", t("web.inbox.at_risk"))] : null),
-      h("dt", t("web.case.applicant")), h("dd", c.applicant),
-      c.subject ? [h("dt", t("web.case.subject")), h("dd", c.subject)] : null,
+      h("dt", t("web.case.applicant")), h("dd", { translate: "no" }, c.applicant),
+      c.subject ? [h("dt", t("web.case.subject")), h("dd", { translate: "no" }, c.subject)] : null,
       h("dt", t("web.case.accepted")), h("dd", when(c.accepted_at)),
       h("dt", t("web.case.channel")), h("dd", t(`web.channel.${c.channel}`))));
     if (c.actions.length) {
@@ -82,7 +81,7 @@ page("web.case.title", async (main) => {
         h("td", { "data-h": t("web.case.done") }, s.done_at ? when(s.done_at) : h("span.tag", t("web.case.open")))))))));
     const history = c.history.filter((e) => e.action !== "read");
     main.append(h("h2", t("web.case.history")), h("ol", { id: "history" }, history.map((e) =>
-      h("li", h("span.muted", `${when(e.at)} · `), labels.actions[e.action] || t(`web.action.${e.action}`), ` · ${e.actor} (${roleName(e.role)})`))));
+      h("li", h("span.muted", `${when(e.at)} · `), labels.actions[e.action] || t(`web.action.${e.action}`), " · ", h("span", { translate: "no" }, e.actor), ` (${roleName(e.role)})`))));
     if (me?.role === "applicant" && c.applicant === me.login) main.append(complaintForm(c, render));
     if (notice) main.querySelector("#case-notice").focus?.();
   };

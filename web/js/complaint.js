@@ -16,9 +16,9 @@ page("web.complaint.title", async (main) => {
         h("dt", t("web.complaint.to")), h("dd", t(`web.complaint.to.${x.addressed_to}`)),
         h("dt", t("web.complaint.forward_by")), h("dd", when(x.forward_by)),
         h("dt", t("web.complaint.decide_by")), h("dd", when(x.decide_by)),
-        h("dt", t("web.complaint.case")), h("dd", me.role === "applicant" || x.holder ? h("a", { href: `/case?id=${x.application}` }, x.number) : x.number)),
-      h("h2", t("web.complaint.text")), h("p", { id: "complaint-text" }, x.text),
-      x.resolution ? [h("h2", t("web.complaint.resolution")), h("p", x.resolution)] : null);
+        h("dt", t("web.complaint.case")), h("dd", me.role === "applicant" || x.holder ? h("a", { href: `/case?id=${x.application}`, translate: "no" }, x.number) : h("span", { translate: "no" }, x.number))),
+      h("h2", t("web.complaint.text")), h("p", { id: "complaint-text", translate: "no" }, x.text));
+    if (x.resolution) main.append(h("h2", t("web.complaint.resolution")), h("p", { translate: "no" }, x.resolution));
     for (const a of x.actions) {
       const prefix = `c-${a.name}-`;
       const fs = (a.fields || []).map((f) => (f.name === "outcome" && !f.values ? { ...f, type: "choice", values: ["upheld", "rejected"] } : f));
@@ -37,7 +37,7 @@ page("web.complaint.title", async (main) => {
       main.append(form);
     }
     main.append(h("h2", t("web.case.history")), h("ol", x.history.map((e) =>
-      h("li", h("span.muted", `${when(e.at)} · `), t(`web.caction.${e.action}`), ` · ${e.actor} (${roleName(e.role)})`))));
+      h("li", h("span.muted", `${when(e.at)} · `), t(`web.caction.${e.action}`), " · ", h("span", { translate: "no" }, e.actor), ` (${roleName(e.role)})`))));
   };
   await render();
 }, { needs: "signed" });

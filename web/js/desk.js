@@ -33,9 +33,9 @@ page("web.desk.title", async (main) => {
     const std = current.standard;
     const docs = current.documents.psc || [];
     payloadFields = Array.isArray(std.payload_fields) ? std.payload_fields : std.payload_fields?.psc || [];
-    details.append(
+    details.append(...[
       h("fieldset.field", { id: "checklist" }, h("legend", t("web.desk.checklist")), h("p.hint", t("web.desk.checklist_hint")),
-        docs.map((x, i) => h("div.check", h("input", { type: "checkbox", id: `doc-${i}`, value: x.kind }),
+        docs.map((x, i) => h("div.check", h("input", { type: "checkbox", id: `doc-${i}`, value: x.kind, "data-required": x.required ? "true" : null }),
           h("label", { for: `doc-${i}` }, pick(x.name), x.required ? "" : ` ${t("web.optional")}`)))),
       std.variants?.length ? h("div.field", h("label", { for: "variant" }, t("web.field.variant")),
         h("select", { id: "variant" }, std.variants.map((v) => h("option", { value: v.code }, variantName(std, v.code))))) : null,
@@ -44,7 +44,7 @@ page("web.desk.title", async (main) => {
       std.third_party?.allowed ? h("div.field", h("label", { for: "subject" }, `${t("web.desk.subject")} ${t("web.optional")}`),
         h("input.short", { id: "subject", type: "text", inputmode: "numeric", maxlength: "12", autocomplete: "off" })) : null,
       payloadFields.map((f) => fieldFor(f, "p-")),
-      h("button", { type: "submit", id: "accept" }, t("web.desk.accept")));
+      h("button", { type: "submit", id: "accept" }, t("web.desk.accept"))].flat().filter(Boolean));
   };
   form.querySelector("#service").addEventListener("change", showService);
 
@@ -70,7 +70,10 @@ page("web.desk.title", async (main) => {
     } catch (e) {
       if (e.code === "case.documents_missing" && e.body.receipt) {
         key = crypto.randomUUID();
-        showErrors([{ message: e.message, field: "doc-0" }], form);
+        const names = (e.body.receipt.missing || []).map((d) => pick(d.name)).join("; ");
+        const first = e.body.receipt.missing?.[0]?.kind;
+        const box = form.querySelector(`#checklist input[value="${CSS.escape(first || "")}"]`) || form.querySelector("#checklist input");
+        showErrors([{ message: t("web.desk.missing", { docs: names }), field: box?.id || "" }], form);
         out.append(receiptView(e.body.receipt));
         return;
       }

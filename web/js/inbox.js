@@ -17,7 +17,7 @@ page("web.inbox.title", async (main) => {
     steps.map((r) => h("option", { value: `${r.kind}:${r.step}` }, stepName(r))));
   const whoSel = h("select", { id: "filter-assignee" },
     h("option", { value: "" }, t("web.inbox.everyone")), h("option", { value: "mine" }, t("web.inbox.mine")),
-    h("option", { value: "none" }, t("web.inbox.unassigned")), people.map((p) => h("option", { value: `@${p}` }, p)));
+    h("option", { value: "none" }, t("web.inbox.unassigned")), people.map((p) => h("option", { value: `@${p}`, translate: "no" }, p)));
   const count = h("p", { id: "inbox-count", role: "status" });
   const tbody = h("tbody");
   main.append(h("form.filters", { role: "search", onsubmit: (e) => e.preventDefault() },
@@ -35,12 +35,12 @@ page("web.inbox.title", async (main) => {
       (!who || (who === "mine" ? r.mine : who === "none" ? !r.assignee : r.assignee === who.slice(1))));
     tbody.replaceChildren(...shown.map((r) => h("tr", { class: r.overdue ? "overdue" : r.at_risk ? "risk" : null, "data-number": r.number, "data-kind": r.kind },
       h("td", { "data-h": t("web.inbox.case") }, h("a", { href: r.kind === "complaint" ? `/complaint?id=${r.id}` : `/case?id=${r.case}` },
-        r.kind === "complaint" ? t("web.complaint.name", { id: r.id, number: r.number }) : r.number), h("br"), h("span.muted", serviceName(r))),
+        r.kind === "complaint" ? t("web.complaint.name", { id: r.id, number: r.number }) : h("span", { translate: "no" }, r.number)), h("br"), h("span.muted", serviceName(r))),
       h("td", { "data-h": t("web.inbox.step") }, stepName(r)),
       h("td", { "data-h": t("web.case.role") }, roleName(r.role)),
       h("td", { "data-h": t("web.case.due") }, when(r.due_at)),
       h("td", { "data-h": t("web.inbox.flags") }, r.overdue ? h("span.tag.overdue", t("web.inbox.overdue")) : r.at_risk ? h("span.tag.risk", t("web.inbox.at_risk")) : "—"),
-      h("td", { "data-h": t("web.inbox.assignee") }, r.assignee || (r.mine ? t("web.inbox.you") : "—")))));
+      h("td", { "data-h": t("web.inbox.assignee") }, r.assignee ? h("span", { translate: "no" }, r.assignee) : r.mine ? t("web.inbox.you") : "—"))));
     count.textContent = t("web.inbox.count", { n: shown.length, all: rows.length });
   };
   stepSel.addEventListener("change", show);
