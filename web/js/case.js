@@ -9,7 +9,7 @@ function actionForm(c, a, labels, reload) {
   const prefix = `a-${a.name}-`;
   const fs = a.fields || [];
   const form = h("form.action", { "data-action": a.name, novalidate: true },
-    h("h3", pick(a.label) || a.name),
+    fs.length ? h("h3", pick(a.label) || a.name) : null,
     fs.map((f) => fieldFor(f, prefix, { labels: f.type === "ground" ? labels.grounds : {}, label: f.type === "outcome" ? labels.checks[f.name] : undefined })),
     h("button", { type: "submit", class: a.kind === "refuse" ? "warning" : null }, pick(a.label) || a.name));
   form.addEventListener("submit", async (ev) => {
