@@ -11,6 +11,7 @@
 #include "core/rules.h"
 #include "http/eds.h"
 #include "http/server.h"
+#include "http/static.h"
 #include "http/sweeper.h"
 #include "store/store.h"
 
@@ -91,7 +92,7 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
         goto done;
     }
     qz_http_ctx ctx = {&rules, store, clock, cli->strings, trust};
-    qz_server_config cfg = {.port = port};
+    qz_server_config cfg = {.port = port, .web_dir = qz_static_dir()};
     if (!(server = qz_server_start(&cfg, &ctx, &err))) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
