@@ -8,9 +8,9 @@
 #include "cli/cli.h"
 
 #include "core/rules.h"
-#include "http/eds.h"
+#include "app/eds.h"
 #include "http/server.h"
-#include "http/sweeper.h"
+#include "app/sweeper.h"
 #include "store/store.h"
 
 #include <errno.h>

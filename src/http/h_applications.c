@@ -8,11 +8,11 @@
  * a case, and which staff an assignment may name: http/case_access.h.
  */
 #include "http/body.h"
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/case_view.h"
 #include "http/confirm.h"
 #include "http/handlers.h"
-#include "http/notify.h"
+#include "app/notify.h"
 #include "store/case_store.h"
 #include "store/routing.h"
 

@@ -12,11 +12,11 @@
  * the complainant is told of it in the case's language (http/notify.h).
  */
 #include "http/body.h"
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/case_view.h"
 #include "http/complaint_view.h"
 #include "http/handlers.h"
-#include "http/notify.h"
+#include "app/notify.h"
 #include "store/case_store.h"
 #include "store/routing.h"
 

@@ -3,7 +3,7 @@
  * applicant, subject or representative), newest first, and the messages sent to them
  * (cabinet and SMS, http/notify.h), newest first. Applicants only: staff get 403.
  */
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/case_view.h"
 #include "http/handlers.h"
 

@@ -11,21 +11,13 @@
 #include "core/arena.h"
 #include "core/rules.h"
 #include "core/strings.h"
-#include "http/clock.h"
+#include "app/app.h"
 
 #include <jansson.h>
 
-typedef struct qz_store qz_store;
-typedef struct qz_trust qz_trust;
-
-/* What every handler shares: read-only while serving (the clock and store are thread safe). */
-typedef struct qz_http_ctx {
-    const qz_rules *rules;
-    qz_store *store;
-    qz_clock *clock;
-    const qz_strings *strings;
-    const qz_trust *trust; /* the EDS trust store (serve --trust), or NULL: http/eds.h */
-} qz_http_ctx;
+/* What every handler shares: the application floor's context (app/app.h), read-only while
+ * serving. */
+typedef qz_app qz_http_ctx;
 
 enum { QZ_HTTP_MAX_PARAMS = 4 };
 

@@ -1,4 +1,4 @@
-#include "http/notify.h"
+#include "app/notify.h"
 
 #include "core/engine.h"
 #include "core/schedule_load.h"
@@ -44,8 +44,8 @@ static const char *lang_of(const qz_case *c)
 }
 
 /* Appends one message; 0, or -1 after reporting the failure on stderr. */
-static int send_one(const qz_http_ctx *ctx, const char *iin, const char *region,
-                    const char *channel, const char *lang, const char *text, qz_instant now)
+static int send_one(const qz_app *ctx, const char *iin, const char *region, const char *channel,
+                    const char *lang, const char *text, qz_instant now)
 {
     qz_err err;
     qz_outbox_row m = {.region = region,
@@ -61,7 +61,7 @@ static int send_one(const qz_http_ctx *ctx, const char *iin, const char *region,
 }
 
 /* Sends `text` to person `iin`: to the cabinet, and by SMS when they have a phone. */
-static int tell(const qz_http_ctx *ctx, const char *iin, const char *region, const char *lang,
+static int tell(const qz_app *ctx, const char *iin, const char *region, const char *lang,
                 const char *text, qz_instant now)
 {
     qz_arena a = QZ_ARENA_INIT;
@@ -80,8 +80,8 @@ static int tell(const qz_http_ctx *ctx, const char *iin, const char *region, con
 }
 
 /* Formats message `key` about case c with its number, service name and the day of `due`. */
-static const char *message(const qz_http_ctx *ctx, const qz_case *c, const char *key,
-                           qz_instant due, char *text, size_t cap)
+static const char *message(const qz_app *ctx, const qz_case *c, const char *key, qz_instant due,
+                           char *text, size_t cap)
 {
     char day[QZ_DATE_STR];
     qz_lang l = qz_lang_from_tag(lang_of(c));
@@ -95,7 +95,7 @@ static const char *message(const qz_http_ctx *ctx, const qz_case *c, const char 
 
 /* When the case has just come to a step of the person it concerns (their consent), asks
  * that person, by the step's due day. */
-static int ask_party(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
+static int ask_party(const qz_app *ctx, const qz_case *before, const qz_case *after,
                      const char *region, qz_instant now)
 {
     char text[1024];
@@ -107,7 +107,7 @@ static int ask_party(const qz_http_ctx *ctx, const qz_case *before, const qz_cas
     return tell(ctx, person, region, lang_of(after), text, now);
 }
 
-int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
+int qz_notify_case(const qz_app *ctx, const qz_case *before, const qz_case *after,
                    const char *region, qz_instant now)
 {
     char key[48], text[1024];
@@ -128,7 +128,7 @@ static const char *lang_tag(const char *lang)
     return lang && strcmp(lang, "ru") == 0 ? "ru" : lang && strcmp(lang, "en") == 0 ? "en" : "kk";
 }
 
-int qz_notify_complaint(const qz_http_ctx *ctx, const qz_complaint_row *k, const char *lang,
+int qz_notify_complaint(const qz_app *ctx, const qz_complaint_row *k, const char *lang,
                         qz_instant now)
 {
     char key[96], text[1024], day[QZ_DATE_STR] = "";

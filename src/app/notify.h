@@ -7,11 +7,11 @@
  * service's name, the new status and, when it changes or the result is ready, the
  * hand-out date (catalog/strings/notify.json, "notify.case.*").
  */
-#ifndef QZ_HTTP_NOTIFY_H
-#define QZ_HTTP_NOTIFY_H
+#ifndef QZ_APP_NOTIFY_H
+#define QZ_APP_NOTIFY_H
 
 #include "core/case.h"
-#include "http/request.h"
+#include "app/app.h"
 #include "store/store.h"
 
 /*
@@ -23,7 +23,7 @@
  * write already stands, so a failure to notify is reported on stderr, not to the caller.
  * Returns the number of messages queued.
  */
-int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
+int qz_notify_case(const qz_app *ctx, const qz_case *before, const qz_case *after,
                    const char *region, qz_instant now);
 
 /*
@@ -34,7 +34,7 @@ int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case 
  * "notify.complaint.<state>.<outcome>"). Failures are reported on stderr. Returns the
  * number of messages queued.
  */
-int qz_notify_complaint(const qz_http_ctx *ctx, const qz_complaint_row *k, const char *lang,
+int qz_notify_complaint(const qz_app *ctx, const qz_complaint_row *k, const char *lang,
                         qz_instant now);
 
 #endif

@@ -1,11 +1,6 @@
-#include "http/case_access.h"
+#include "app/case_access.h"
 
 #include <string.h>
-
-bool qz_principal_is_staff(const qz_principal *p)
-{
-    return p->unit[0] != '\0' && strcmp(p->role, "applicant") != 0;
-}
 
 static bool same(const char *a, const char *b)
 {

@@ -2,12 +2,12 @@
  * sweeper.c — the timers of open steps (sweeper.h): one query for the steps a timer may
  * concern, then one atomic write per timer that fell due.
  */
-#include "http/sweeper.h"
+#include "app/sweeper.h"
 
 #include "core/engine.h"
 #include "core/schedule_load.h"
 #include "core/zone.h"
-#include "http/notify.h"
+#include "app/notify.h"
 #include "store/case_store.h"
 #include "store/store.h"
 
@@ -21,7 +21,7 @@
 static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER; /* one sweep at a time */
 
 /* Records one timer with its event; counts it when it is new. */
-static int mark(const qz_http_ctx *ctx, const qz_timer_row *t, unsigned kind, const char *action,
+static int mark(const qz_app *ctx, const qz_timer_row *t, unsigned kind, const char *action,
                 json_t *data, qz_instant now, size_t *count, qz_err *err)
 {
     char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -58,7 +58,7 @@ static json_t *step_data(const qz_zone *z, const qz_timer_row *t)
 /* Takes the timeout action of the case's step once its due has passed; *taken says
  * whether the case changed. A person's action written first makes the write stale: the
  * case is then left as they made it. */
-static int expire(const qz_http_ctx *ctx, const qz_timer_row *t, qz_instant now, bool *taken,
+static int expire(const qz_app *ctx, const qz_timer_row *t, qz_instant now, bool *taken,
                   qz_err *err)
 {
     static const qz_actor sweeper = {"sweeper", "system", NULL, NULL};
@@ -92,8 +92,8 @@ static bool timed_out(const qz_rules *r, const qz_timer_row *t, qz_instant now)
 }
 
 /* The timers of one step that fell due at `now` and are not yet recorded. */
-static int sweep_step(const qz_http_ctx *ctx, const qz_zone *z, const qz_timer_row *t,
-                      qz_instant now, qz_sweep_counts *out, qz_err *err)
+static int sweep_step(const qz_app *ctx, const qz_zone *z, const qz_timer_row *t, qz_instant now,
+                      qz_sweep_counts *out, qz_err *err)
 {
     const qz_step_row *s = &t->step;
     bool taken = false;
@@ -114,7 +114,7 @@ static int sweep_step(const qz_http_ctx *ctx, const qz_zone *z, const qz_timer_r
     return 0;
 }
 
-static int sweep_locked(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+static int sweep_locked(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
 {
     qz_arena a = QZ_ARENA_INIT;
     qz_timer_row *rows = NULL;
@@ -136,7 +136,7 @@ static int sweep_locked(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts 
     return rc;
 }
 
-int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+int qz_sweep(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&sweep_mu);
@@ -145,7 +145,7 @@ int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_er
     return rc;
 }
 
-int qz_sweep_clock_set(const qz_http_ctx *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err)
+int qz_sweep_clock_set(const qz_app *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&sweep_mu);
@@ -157,7 +157,7 @@ int qz_sweep_clock_set(const qz_http_ctx *ctx, qz_instant t, qz_sweep_counts *ou
 }
 
 struct qz_sweeper {
-    const qz_http_ctx *ctx;
+    const qz_app *ctx;
     unsigned period_s;
     pthread_mutex_t mu;
     pthread_cond_t cv; /* on CLOCK_MONOTONIC */
@@ -187,7 +187,7 @@ static void *run(void *arg)
     return NULL;
 }
 
-qz_sweeper *qz_sweeper_start(const qz_http_ctx *ctx, unsigned period_s, qz_err *err)
+qz_sweeper *qz_sweeper_start(const qz_app *ctx, unsigned period_s, qz_err *err)
 {
     qz_sweeper *s = calloc(1, sizeof *s);
     pthread_condattr_t attr;
