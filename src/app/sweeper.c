@@ -7,7 +7,7 @@
 #include "core/engine.h"
 #include "core/schedule_load.h"
 #include "core/zone.h"
-#include "app/notify.h"
+#include "app/write.h"
 #include "store/case_store.h"
 #include "store/store.h"
 
@@ -64,14 +64,13 @@ static int expire(const qz_app *ctx, const qz_timer_row *t, qz_instant now, bool
     static const qz_actor sweeper = {"sweeper", "system", NULL, NULL};
     qz_case *c = qz_case_load(ctx->store, ctx->rules->cat, t->step.case_id, err), *n = NULL;
     qz_events ev = {0};
-    qz_case_written w;
     *taken = false;
     int rc = c ? qz_engine_expire(ctx->rules, c, &sweeper, now, &n, &ev, err) : -1;
     if (rc == 0 && n) {
-        rc = qz_case_save(ctx->store, n, &ev, NULL, NULL, NULL, now, &w, err);
+        qz_change ch = {.before = c, .after = n, .ev = &ev, .region = t->region};
+        rc = qz_app_commit(ctx, &ch, 1, false, NULL, now, err);
         if (rc == 0) {
             *taken = true;
-            qz_notify_case(ctx, c, n, t->region, now);
         } else if (err->code == QZ_ECONFLICT) { /* a person acted first */
             rc = 0;
         }

@@ -37,6 +37,7 @@ typedef struct qz_req {
 typedef struct qz_resp {
     unsigned status;
     json_t *body; /* owned */
+    char *text;   /* owned: JSON already serialized (a kept answer), sent as it is */
 } qz_resp;
 
 /* The value of a request header, or NULL. */
@@ -44,6 +45,10 @@ const char *qz_req_header(const qz_req *req, const char *name);
 
 /* Sets the response to `status` with `body` (taken; NULL answers an empty object). */
 void qz_resp_json(qz_resp *resp, unsigned status, json_t *body);
+
+/* Sets the response to `status` with `text`, JSON serialized already (copied; NULL answers
+ * 500 request.no_answer). */
+void qz_resp_text(qz_resp *resp, unsigned status, const char *text);
 
 /* Sets an error response: {"error": {"code", "message" (in the caller's language), "field"}}. */
 void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_err *err);

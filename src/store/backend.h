@@ -16,10 +16,11 @@
 #ifndef QZ_STORE_BACKEND_H
 #define QZ_STORE_BACKEND_H
 
+#include "store/outbox.h"
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 8 };
+enum { QZ_SCHEMA_LATEST = 9 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -64,6 +65,10 @@ typedef struct qz_store_ops {
     int (*person_get)(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
 
     int (*outbox_append)(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *err);
+    /* store/outbox.h */
+    int (*outbox_due)(void *impl, size_t limit, qz_arena *a, qz_outbox_due **out, size_t *n,
+                      qz_err *err);
+    int (*outbox_tried)(void *impl, const qz_outbox_try *t, qz_err *err);
     int (*outbox_list)(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                        qz_err *err);
 
@@ -78,9 +83,18 @@ typedef struct qz_store_ops {
     int (*attempts_add)(void *impl, const char *key, int delta, qz_instant now, int64_t window_s,
                         qz_attempts *out, qz_err *err);
 
-    int (*case_write)(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
-    /* The response kept with an idempotency key: 0 with *response (in `a`) or NULL. */
-    int (*idem_get)(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err);
+    /* Writes ws[0..n) atomically, ids assigned inside; bind (may be NULL) runs once they are
+     * known and before anything is written, then `check` (store.c's checks, may be NULL)
+     * on every case. */
+    int (*cases_write)(void *impl, qz_case_write *ws, size_t n, qz_cases_bind_fn bind, void *ctx,
+                       int (*check)(const qz_case_write *w, qz_err *err), qz_case_written *outs,
+                       qz_err *err);
+    /* The response kept with an idempotency key: 0 with *response (in `a`) or NULL, and
+     * its fingerprint (in `a`) or NULL. */
+    int (*idem_get)(void *impl, const char *key, qz_arena *a, const char **response,
+                    const unsigned char **fingerprint, qz_err *err);
+    /* qz_store_fault. */
+    void (*fault)(void *impl, const char *point);
     /* Appends one event to an existing case's chain; the case itself is not changed. */
     int (*case_event_add)(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
     int (*case_get)(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);

@@ -12,7 +12,8 @@ static const char SQL_CASE[] =
     "SELECT id, version, region, number, service, version_of_standard, state, status, branch,"
     " applicant, subject, due_at, created_at, updated_at, doc FROM cases WHERE id = ?1";
 /* By the primary key of idempotency (its autoindex). */
-static const char SQL_IDEM[] = "SELECT response FROM idempotency WHERE key = ?1 LIMIT ?2";
+static const char SQL_IDEM[] =
+    "SELECT response, fingerprint FROM idempotency WHERE key = ?1 LIMIT ?2";
 static const char SQL_EVENTS[] =
     "SELECT id, region, case_id, seq, at, actor, role, unit, action, from_state, to_state, data,"
     " prev_hash, hash FROM events WHERE case_id = ?1 ORDER BY seq";
@@ -171,22 +172,41 @@ int sq_case_get(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *e
     return 0;
 }
 
+/* A response kept with an idempotency key, and the request's fingerprint. */
+typedef struct kept {
+    const char *response;
+    const unsigned char *fingerprint;
+} kept;
+
 static int read_response(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
 {
+    kept *k = row;
     bool oom = false;
-    *(const char **)row = sq_text(a, s, 0, &oom);
+    k->response = sq_text(a, s, 0, &oom);
+    k->fingerprint = NULL;
+    if (sqlite3_column_bytes(s, 1) == QZ_HASH_LEN) {
+        unsigned char *f = qz_arena_alloc(a, QZ_HASH_LEN);
+        if (f)
+            memcpy(f, sqlite3_column_blob(s, 1), QZ_HASH_LEN);
+        oom = oom || !f;
+        k->fingerprint = f;
+    }
     return oom ? sq_oom(err) : 0;
 }
 
-int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err)
+int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response,
+                const unsigned char **fingerprint, qz_err *err)
 {
     void *rows = NULL;
     size_t n = 0;
     *response = NULL;
-    if (query(impl, SQL_IDEM, "t", 0, key, 1, a, read_response, sizeof *response, &rows, &n, err))
+    *fingerprint = NULL;
+    if (query(impl, SQL_IDEM, "t", 0, key, 1, a, read_response, sizeof(kept), &rows, &n, err))
         return -1;
-    if (n > 0)
-        *response = *(const char **)rows;
+    if (n > 0) {
+        *response = ((kept *)rows)->response;
+        *fingerprint = ((kept *)rows)->fingerprint;
+    }
     return 0;
 }
 

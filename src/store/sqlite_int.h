@@ -38,6 +38,7 @@ typedef struct sq_conn {
 /* What the writer hands each request of a batch: its connection, and the end of the
  * event chain as the batch has made it so far. */
 typedef struct sq_batch {
+    struct sq_store *store;
     sq_conn *c;
     int64_t tail_id; /* the last event's id (0: no events yet) */
     unsigned char tail_hash[QZ_HASH_LEN];
@@ -70,6 +71,7 @@ typedef struct sq_store {
     bool stopping, running, sync_ready;
     pthread_t thread;
     qz_store_stats stats;
+    char fault[32]; /* qz_store_fault's point, "" when none (guarded by mu) */
 
     pthread_mutex_t pool_mu;
     pthread_cond_t pool_cv;
@@ -103,7 +105,7 @@ int sq_stmt(sq_conn *c, const char *sql, sqlite3_stmt **out, qz_err *err);
 
 /* Binds parameters 1.. from the variadic arguments, one per letter of `types`:
  * 't' const char * (NULL binds NULL), 'i' int64_t, 'T' qz_instant (QZ_NO_TIME binds
- * NULL), 'h' a QZ_HASH_LEN-byte blob. */
+ * NULL), 'h' a QZ_HASH_LEN-byte blob, 'b' the same or NULL. */
 int sq_bind(sq_conn *c, sqlite3_stmt *s, qz_err *err, const char *types, ...);
 
 /* Steps s to its end and resets it. A uniqueness violation becomes QZ_ECONFLICT
@@ -196,6 +198,9 @@ int sq_person_add(void *impl, const qz_person_row *p, qz_err *err);
 int sq_person_get(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
 
 int sq_outbox_append(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *err);
+int sq_outbox_due(void *impl, size_t limit, qz_arena *a, qz_outbox_due **out, size_t *n,
+                  qz_err *err);
+int sq_outbox_tried(void *impl, const qz_outbox_try *t, qz_err *err);
 int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                    qz_err *err);
 
@@ -209,8 +214,14 @@ int sq_otp_use(void *impl, const char *iin, const unsigned char *code_hash, qz_i
 int sq_attempts_add(void *impl, const char *key, int delta, qz_instant now, int64_t window_s,
                     qz_attempts *out, qz_err *err);
 
-int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
-int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err);
+int sq_cases_write(void *impl, qz_case_write *ws, size_t n, qz_cases_bind_fn bind, void *ctx,
+                   int (*check)(const qz_case_write *w, qz_err *err), qz_case_written *outs,
+                   qz_err *err);
+int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response,
+                const unsigned char **fingerprint, qz_err *err);
+void sq_fault(void *impl, const char *point);
+/* Appends message m to the outbox inside the batch's transaction. */
+int sq_outbox_insert(sq_batch *b, const qz_outbox_row *m, int64_t *id, qz_err *err);
 int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
 /* Appends event e to the chain of case `case_id` inside the writer's batch b (on the
  * writer thread, in the caller's savepoint); the case itself is not changed. */

@@ -181,6 +181,19 @@ const char *const sq_migrations[] = {
     /* 8: the complaints a unit holds, open ones, soonest due first: its inbox. */
     ("CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
      " WHERE closed_at IS NULL;"),
+
+    /* 9: the write path (src/app/README.md). The fingerprint of the request kept with an
+     * idempotency key (the same key with another body is refused); the outbox's delivery:
+     * when a message was sent (NULL: not yet), how many tries, when the next is due, when
+     * it was given up and why; the pending SMS in order, for the sender. */
+    "ALTER TABLE idempotency ADD COLUMN fingerprint BLOB;"
+    "ALTER TABLE outbox ADD COLUMN sent_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN next_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN failed_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT;"
+    "CREATE INDEX outbox_pending ON outbox(channel, id)"
+    " WHERE sent_at IS NULL AND failed_at IS NULL;",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

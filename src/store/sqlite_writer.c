@@ -84,7 +84,7 @@ static int run_one(sq_batch *b, sq_req *r, qz_err *fatal)
 static uint64_t run_batch(sq_store *s, sq_req *batch)
 {
     qz_err fatal;
-    sq_batch b = {.c = &s->w};
+    sq_batch b = {.store = s, .c = &s->w};
     qz_err_clear(&fatal);
     for (sq_req *r = batch; r; r = r->next)
         r->rc = 0;

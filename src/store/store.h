@@ -328,6 +328,15 @@ typedef struct qz_case_write {
     size_t n_steps;
     const qz_event_in *events;
     size_t n_events;
+    /* What the change sets off, written in the same transaction — all or none with the
+     * case. This is the write's extension point: a later kind of row that must stand or
+     * fall with the case (a register's effect, a document issued, a hand-over event) is a
+     * new pair of members here and a few lines in the backend's case write. */
+    const qz_outbox_row *messages; /* notifications (the transactional outbox), or NULL */
+    size_t n_messages;
+    /* With idem_key: QZ_HASH_LEN bytes that identify the request (a hash of its body),
+     * kept with the key; the same key with another fingerprint is refused. NULL: none. */
+    const unsigned char *fingerprint;
 } qz_case_write;
 
 struct qz_case_written {
@@ -347,6 +356,38 @@ struct qz_case_written {
  * returns the original case and stored response, replayed = true, and writes nothing.
  */
 int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *out, qz_err *err);
+
+/*
+ * Fills in what depends on the ids of the cases being written, once each has its id and
+ * number (outs[k]; a case created gets them inside the write): the docs, the messages,
+ * the response kept with ws[n - 1].idem_key. Runs on the writer, inside the transaction: it
+ * must be quick and must not call the store. 0, or -1 with err (nothing is written).
+ */
+typedef int (*qz_cases_bind_fn)(void *ctx, qz_case_write *ws, const qz_case_written *outs, size_t n,
+                                qz_err *err);
+
+/*
+ * Writes n cases as one atomic, durable unit (a "one application" bundle, a change and the
+ * changes it takes along): all of them, their steps, events and messages, or none. Ids are
+ * assigned inside the write; `bind` (may be NULL) then fills in what needs them (a case's
+ * doc may be NULL until bind sets it), in the order of ws. Only the last case may carry an
+ * idem_key (the main case of a bundle, numbered after the cases it takes along): seen
+ * before, the write is a replay (outs[n - 1] as in qz_case_write, nothing written; QZ_EINPUT
+ * idempotency.key_reused when its fingerprint differs). 0 and outs[0..n), or -1 with the
+ * first error (the errors of qz_case_write, naming the case by field "cases[k]").
+ */
+int qz_store_cases_write(qz_store *st, qz_case_write *ws, size_t n, qz_cases_bind_fn bind,
+                         void *ctx, qz_case_written *outs, qz_err *err);
+
+/* Like qz_store_idem_get, and *fingerprint (QZ_HASH_LEN bytes, in `a`) kept with the key,
+ * or NULL when none was. */
+int qz_store_idem_find(qz_store *st, const char *key, qz_arena *a, const char **response,
+                       const unsigned char **fingerprint, qz_err *err);
+
+/* Makes the next case write fail at `point` (a test build's fault injection: "messages" fails
+ * after the case's row, steps and events and before its messages), or NULL to stop. Test
+ * builds only; a store never does it by itself. */
+void qz_store_fault(qz_store *st, const char *point);
 
 /* Reads the response kept with idempotency key `key` (as qz_case_write's idem_key, its
  * caller's prefix included), without writing or waiting for the writer: 0 with
