@@ -113,13 +113,16 @@ static int sweep_step(const qz_app *ctx, const qz_zone *z, const qz_timer_row *t
     return 0;
 }
 
-static int sweep_locked(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+/* Sweeps one page of at most QZ_SWEEP_BATCH steps after *at; moves *at past it. 1 when
+ * there may be more, 0 at the end, -1 with err. */
+static int sweep_page(const qz_app *ctx, qz_instant now, qz_timer_cursor *at, qz_sweep_counts *out,
+                      qz_err *err)
 {
     qz_arena a = QZ_ARENA_INIT;
     qz_timer_row *rows = NULL;
     size_t n = 0;
     const qz_zone *z = qz_timetable_default_zone(ctx->rules->tt);
-    int rc = qz_store_timer_steps(ctx->store, now, &a, &rows, &n, err);
+    int rc = qz_store_timer_steps_page(ctx->store, now, at, QZ_SWEEP_BATCH, &a, &rows, &n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         qz_err one;
         qz_err_clear(&one);
@@ -131,8 +134,21 @@ static int sweep_locked(const qz_app *ctx, qz_instant now, qz_sweep_counts *out,
                     (long long)rows[i].step.case_id, rows[i].step.step, one.key, one.field,
                     one.value);
     }
+    if (rc == 0 && n > 0)
+        *at = (qz_timer_cursor){rows[n - 1].step.case_id, rows[n - 1].n};
     qz_arena_free(&a);
-    return rc;
+    return rc < 0 ? -1 : n == QZ_SWEEP_BATCH;
+}
+
+/* Sweeps every step due a timer at `now`, a bounded page at a time: memory and each
+ * query stay the size of a page however many steps are open. */
+static int sweep_locked(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+{
+    qz_timer_cursor at = {0, 0};
+    int more;
+    while ((more = sweep_page(ctx, now, &at, out, err)) > 0)
+        ;
+    return more < 0 ? -1 : 0;
 }
 
 int qz_sweep(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)

@@ -25,7 +25,7 @@
 
 #include <stddef.h>
 
-enum { QZ_SWEEP_PERIOD_S = 60 };
+enum { QZ_SWEEP_PERIOD_S = 60, QZ_SWEEP_BATCH = 256 }; /* steps read per page */
 
 /* What one sweep recorded: timers marked, and timeout actions taken (cases moved). */
 typedef struct qz_sweep_counts {

@@ -10,6 +10,11 @@ const char *qz_req_header(const qz_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *qz_req_query(const qz_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
 void qz_resp_json(qz_resp *resp, unsigned status, json_t *body)
 {
     json_decref(resp->body);

@@ -43,6 +43,9 @@ typedef struct qz_resp {
 /* The value of a request header, or NULL. */
 const char *qz_req_header(const qz_req *req, const char *name);
 
+/* The value of a query parameter (?name=value), or NULL. */
+const char *qz_req_query(const qz_req *req, const char *name);
+
 /* Sets the response to `status` with `body` (taken; NULL answers an empty object). */
 void qz_resp_json(qz_resp *resp, unsigned status, json_t *body);
 

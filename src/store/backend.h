@@ -17,6 +17,7 @@
 #define QZ_STORE_BACKEND_H
 
 #include "store/outbox.h"
+#include "store/pages.h"
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
@@ -106,12 +107,15 @@ typedef struct qz_store_ops {
                  size_t *n, qz_err *err);
 
     /* The open steps the timers may concern at `now`, and recording one timer. */
-    int (*timer_steps)(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
-                       qz_err *err);
+    int (*timer_steps)(void *impl, qz_instant now, const qz_timer_cursor *after, size_t limit,
+                       qz_arena *a, qz_timer_row **out, size_t *n, qz_err *err);
     int (*timer_mark)(void *impl, const qz_timer_mark *m, qz_err *err);
 
-    int (*person_cases)(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
-                        size_t *n, qz_err *err);
+    /* store/pages.h; before 0: from the newest */
+    int (*outbox_page)(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                       qz_outbox_row **out, size_t *n, qz_err *err);
+    int (*person_cases)(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                        qz_case_row **out, size_t *n, qz_err *err);
     /* The event (may be NULL) gets {"complaint": id} as its data. */
     int (*complaint_add)(void *impl, const qz_complaint_row *c, const qz_event_in *event,
                          int64_t *id, qz_err *err);

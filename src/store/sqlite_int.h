@@ -81,6 +81,11 @@ typedef struct sq_store {
     int n_readers;
 } sq_store;
 
+/* The reads whose plans tests check (tests/unit/test_store_plans.c): each must use an
+ * index, never scan its table. */
+extern const char SQ_SQL_PERSON_CASES[], SQ_SQL_OUTBOX_PAGE[], SQ_SQL_OUTBOX_DUE[], SQ_SQL_INBOX[],
+    SQ_SQL_TIMER_STEPS[];
+
 /* ---- sqlite_util.c ---- */
 
 /* Fills err from a SQLite result code (store.busy, store.corrupt, …); returns -1. */
@@ -231,14 +236,16 @@ int sq_case_events(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out,
                    qz_err *err);
 int sq_case_steps(void *impl, int64_t case_id, qz_arena *a, qz_step_row **out, size_t *n,
                   qz_err *err);
-int sq_timer_steps(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
-                   qz_err *err);
+int sq_timer_steps(void *impl, qz_instant now, const qz_timer_cursor *after, size_t limit,
+                   qz_arena *a, qz_timer_row **out, size_t *n, qz_err *err);
 int sq_timer_mark(void *impl, const qz_timer_mark *m, qz_err *err);
 int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out, size_t *n,
              qz_err *err);
 
-int sq_person_cases(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
-                    size_t *n, qz_err *err);
+int sq_outbox_page(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                   qz_outbox_row **out, size_t *n, qz_err *err);
+int sq_person_cases(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                    qz_case_row **out, size_t *n, qz_err *err);
 int sq_complaint_add(void *impl, const qz_complaint_row *c, const qz_event_in *event, int64_t *id,
                      qz_err *err);
 int sq_complaint_get(void *impl, int64_t id, qz_arena *a, qz_complaint_row *out, qz_err *err);

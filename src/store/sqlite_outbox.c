@@ -75,7 +75,7 @@ int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **
     return r < 0 ? -1 : 0;
 }
 
-static const char SQL_DUE[] =
+const char SQ_SQL_OUTBOX_DUE[] =
     "SELECT o.id, o.region, o.to_iin, o.channel, o.lang, o.text, o.created_at, o.tries,"
     " o.next_at, p.phone FROM outbox o LEFT JOIN persons p ON p.iin = o.to_iin"
     " WHERE o.channel = 'sms' AND o.sent_at IS NULL AND o.failed_at IS NULL"
@@ -106,7 +106,8 @@ int sq_outbox_due(void *impl, size_t limit, qz_arena *a, qz_outbox_due **out, si
     sqlite3_stmt *s = NULL;
     if (sq_read_acquire(impl, &c, err))
         return -1;
-    int r = sq_stmt(c, SQL_DUE, &s, err) || sq_bind(c, s, err, "i", (int64_t)limit) ? -1 : 1;
+    int r =
+        sq_stmt(c, SQ_SQL_OUTBOX_DUE, &s, err) || sq_bind(c, s, err, "i", (int64_t)limit) ? -1 : 1;
     if (r == 1)
         r = sq_read_all(c, s, a, read_due, sizeof **out, (void **)out, n, err);
     sqlite3_reset(s);
@@ -135,4 +136,26 @@ static int apply_tried(sq_batch *b, void *arg, qz_err *err)
 int sq_outbox_tried(void *impl, const qz_outbox_try *t, qz_err *err)
 {
     return sq_submit(impl, apply_tried, (void *)t, err);
+}
+
+const char SQ_SQL_OUTBOX_PAGE[] =
+    "SELECT id, region, to_iin, channel, lang, text, created_at FROM outbox"
+    " WHERE to_iin = ?1 AND id < ?3 ORDER BY id DESC LIMIT ?2";
+
+int sq_outbox_page(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                   qz_outbox_row **out, size_t *n, qz_err *err)
+{
+    sq_conn *c;
+    sqlite3_stmt *s = NULL;
+    if (sq_read_acquire(impl, &c, err))
+        return -1;
+    int r = sq_stmt(c, SQ_SQL_OUTBOX_PAGE, &s, err) ||
+                    sq_bind(c, s, err, "tii", iin, (int64_t)limit, before > 0 ? before : INT64_MAX)
+                ? -1
+                : 0;
+    if (r == 0)
+        r = sq_read_all(c, s, a, read_message, sizeof **out, (void **)out, n, err);
+    sqlite3_reset(s);
+    sq_read_release(impl, c);
+    return r < 0 ? -1 : 0;
 }

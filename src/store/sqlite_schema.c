@@ -193,7 +193,15 @@ const char *const sq_migrations[] = {
     "ALTER TABLE outbox ADD COLUMN failed_at INTEGER;"
     "ALTER TABLE outbox ADD COLUMN last_error TEXT;"
     "CREATE INDEX outbox_pending ON outbox(channel, id)"
-    " WHERE sent_at IS NULL AND failed_at IS NULL;",
+    " WHERE sent_at IS NULL AND failed_at IS NULL;"
+    /* the open steps by where the last quarter of their term begins (rounded up), for the
+     * sweeper's pages (store.h, qz_store_timer_steps_page) */
+    "ALTER TABLE case_steps ADD COLUMN risk_at INTEGER"
+    " GENERATED ALWAYS AS (due_at - (due_at - started_at) / 4) VIRTUAL;"
+    "CREATE INDEX case_steps_risk ON case_steps(risk_at) WHERE done_at IS NULL AND due_at > 0;"
+    /* a person's cases as representative (store/pages.h): only the doc names them */
+    "CREATE INDEX cases_representative ON cases(json_extract(doc, '$.representative'))"
+    " WHERE json_extract(doc, '$.representative') IS NOT NULL;",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

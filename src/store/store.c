@@ -555,7 +555,19 @@ int qz_store_timer_steps(qz_store *st, qz_instant now, qz_arena *a, qz_timer_row
 {
     *out = NULL;
     *n = 0;
-    return st ? st->ops->timer_steps(st->impl, now, a, out, n, err) : closed(err);
+    return st ? st->ops->timer_steps(st->impl, now, NULL, 0, a, out, n, err) : closed(err);
+}
+
+int qz_store_timer_steps_page(qz_store *st, qz_instant now, const qz_timer_cursor *after,
+                              size_t limit, qz_arena *a, qz_timer_row **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    if (limit == 0 || limit > 10000)
+        return qz_err_setf(err, QZ_EINPUT, "store.limit_invalid", "limit", "%zu", limit);
+    return st->ops->timer_steps(st->impl, now, after, limit, a, out, n, err);
 }
 
 int qz_store_timer_mark(qz_store *st, const qz_timer_mark *m, qz_err *err)
@@ -610,6 +622,42 @@ int qz_store_inbox(qz_store *st, const char *unit, size_t limit, qz_arena *a, qz
     return need(unit, "unit", err) ? -1 : st->ops->inbox(st->impl, unit, limit, a, out, n, err);
 }
 
+static int check_page(const char *iin, int64_t before, size_t limit, qz_err *err)
+{
+    if (need(iin, "iin", err))
+        return -1;
+    if (before < 0)
+        return qz_err_setf(err, QZ_EINPUT, "store.before_invalid", "before", "%lld",
+                           (long long)before);
+    if (limit == 0 || limit > QZ_PAGE_MAX)
+        return qz_err_setf(err, QZ_EINPUT, "store.limit_invalid", "limit", "%zu", limit);
+    return 0;
+}
+
+int qz_store_person_cases_page(qz_store *st, const char *iin, int64_t before, size_t limit,
+                               qz_arena *a, qz_case_row **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    return check_page(iin, before, limit, err)
+               ? -1
+               : st->ops->person_cases(st->impl, iin, before, limit, a, out, n, err);
+}
+
+int qz_store_outbox_page(qz_store *st, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                         qz_outbox_row **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    return check_page(iin, before, limit, err)
+               ? -1
+               : st->ops->outbox_page(st->impl, iin, before, limit, a, out, n, err);
+}
+
 int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena *a,
                           qz_case_row **out, size_t *n, qz_err *err)
 {
@@ -617,7 +665,8 @@ int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena 
     *n = 0;
     if (!st)
         return closed(err);
-    return need(iin, "iin", err) ? -1 : st->ops->person_cases(st->impl, iin, limit, a, out, n, err);
+    return need(iin, "iin", err) ? -1
+                                 : st->ops->person_cases(st->impl, iin, 0, limit, a, out, n, err);
 }
 
 /* ---- complaints ---- */

@@ -462,7 +462,21 @@ typedef struct qz_timer_row {
     qz_step_row step;
     const char *region, *service, *standard_version; /* the case's */
     unsigned marked; /* the QZ_TIMER_* already recorded on this run of the step */
+    int64_t n;       /* the step's place in its case: with step.case_id, the page's cursor */
 } qz_timer_row;
+
+/* Where a page of timer steps starts: after (case_id, n) of the last row of the page
+ * before; {0, 0} for the first page. */
+typedef struct qz_timer_cursor {
+    int64_t case_id, n;
+} qz_timer_cursor;
+
+/* Like qz_store_timer_steps, a page at a time: at most `limit` rows after `after`, from
+ * the index of open steps by the start of their last quarter (case_steps_risk), so a page
+ * costs what it returns, not the number of open steps. */
+int qz_store_timer_steps_page(qz_store *st, qz_instant now, const qz_timer_cursor *after,
+                              size_t limit, qz_arena *a, qz_timer_row **out, size_t *n,
+                              qz_err *err);
 
 /*
  * Lists, in one query over the open steps (the partial index of the inbox), those a

@@ -280,6 +280,7 @@ const qz_store_ops qz_store_sqlite_ops = {
     .timer_steps = sq_timer_steps,
     .timer_mark = sq_timer_mark,
     .person_cases = sq_person_cases,
+    .outbox_page = sq_outbox_page,
     .complaint_add = sq_complaint_add,
     .complaint_get = sq_complaint_get,
     .complaint_move = sq_complaint_move,
