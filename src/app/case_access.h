@@ -16,7 +16,9 @@
 bool qz_case_visible(const qz_case *c, const qz_principal *p);
 
 /* Records that staff member p read case c at `now` (an event "read" that leaves the case
- * as it is); nothing for a citizen. 0, or -1 with the store's error. */
+ * as it is), queued to the store's next group commit without waiting for it
+ * (qz_store_case_event_record); nothing for a citizen. 0 once queued, or -1 with the
+ * store's error. */
 int qz_case_log_read(qz_store *st, const qz_case *c, const qz_principal *p, qz_instant now,
                      qz_err *err);
 

@@ -5,6 +5,7 @@
 #include "store/case_store.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 qz_case *qz_http_visible_case(qz_req *req, qz_resp *resp, const qz_principal *p)
 {
@@ -24,6 +25,40 @@ qz_case *qz_http_visible_case(qz_req *req, qz_resp *resp, const qz_principal *p)
         return NULL;
     }
     return c;
+}
+
+void qz_http_answer_read(qz_req *req, qz_resp *resp, const qz_case *c, const qz_principal *p)
+{
+    qz_err err;
+    qz_event_row *events = NULL, *all;
+    size_t n = 0;
+    qz_instant now = qz_clock_now(req->ctx->clock);
+    /* the history first, then the read queued: it cannot be in what was read, so it is
+     * shown once, as the last event */
+    if (qz_store_case_events(req->ctx->store, c->id, &req->arena, &events, &n, &err) ||
+        qz_case_log_read(req->ctx->store, c, p, now, &err)) {
+        qz_resp_error(req, resp, qz_http_status_for(&err), &err);
+        return;
+    }
+    if (qz_principal_is_staff(p) && (all = qz_arena_alloc(&req->arena, (n + 1) * sizeof *all))) {
+        const char *state = qz_case_step(c)->code;
+        if (n)
+            memcpy(all, events, n * sizeof *all);
+        all[n] = (qz_event_row){.case_id = c->id,
+                                .seq = n ? events[n - 1].seq + 1 : 1,
+                                .at = now,
+                                .actor = p->login,
+                                .role = p->role,
+                                .unit = p->unit,
+                                .action = "read",
+                                .from_state = state,
+                                .to_state = state};
+        events = all;
+        n++;
+    }
+    qz_actor actor = qz_principal_actor(p);
+    json_t *view = qz_view_case(req->ctx->rules, c, events, n, &actor);
+    qz_resp_json(resp, view ? 200 : 500, view);
 }
 
 void qz_http_answer_case(qz_req *req, qz_resp *resp, unsigned status, const qz_case *c,

@@ -346,15 +346,11 @@ done:
 void qz_h_applications_get(qz_req *req, qz_resp *resp)
 {
     qz_principal p;
-    qz_err err;
     if (qz_http_principal(req, resp, &p))
         return;
     qz_case *c = qz_http_visible_case(req, resp, &p);
     if (!c)
         return;
-    if (qz_case_log_read(req->ctx->store, c, &p, qz_clock_now(req->ctx->clock), &err))
-        fail(req, resp, &err);
-    else
-        qz_http_answer_case(req, resp, 200, c, &p);
+    qz_http_answer_read(req, resp, c, &p);
     qz_case_free(c);
 }

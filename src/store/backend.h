@@ -98,6 +98,8 @@ typedef struct qz_store_ops {
     void (*fault)(void *impl, const char *point);
     /* Appends one event to an existing case's chain; the case itself is not changed. */
     int (*case_event_add)(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
+    /* The same, queued: 0 once queued; written with the next group commit. */
+    int (*case_event_record)(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
     int (*case_get)(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);
     int (*case_events)(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
                        qz_err *err);

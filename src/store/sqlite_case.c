@@ -373,6 +373,107 @@ int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err 
     return sq_submit(impl, apply_event_add, &r, err);
 }
 
+/* An access event queued without waiting (sq_case_event_record): the write and a copy of
+ * the event's strings, owned until the writer releases it. */
+typedef struct recorded {
+    case_req r; /* first: the writer's argument is the whole */
+    sq_store *st;
+    qz_case_write w;
+    qz_case_written out;
+    qz_event_in e;
+    char text[]; /* the event's strings, one after another */
+} recorded;
+
+/* The slot of case_id among the pending (mu held): its own, else a free one when `take`,
+ * else NULL. */
+static int pending_slot(sq_store *st, int64_t case_id, bool take)
+{
+    int free_slot = -1;
+    for (int i = 0; i < SQ_PENDING; i++) {
+        if (st->pending[i].n > 0 && st->pending[i].case_id == case_id)
+            return i;
+        if (free_slot < 0 && st->pending[i].n == 0)
+            free_slot = i;
+    }
+    return take ? free_slot : -1;
+}
+
+void sq_case_recorded_wait(sq_store *st, int64_t case_id)
+{
+    sq_lock(&st->mu);
+    while (pending_slot(st, case_id, false) >= 0)
+        sq_wait(&st->recorded, &st->mu);
+    sq_unlock(&st->mu);
+}
+
+static void release_recorded(void *arg, int rc, const qz_err *err)
+{
+    recorded *x = arg;
+    sq_lock(&x->st->mu);
+    int i = pending_slot(x->st, x->w.id, false);
+    if (i >= 0 && --x->st->pending[i].n == 0)
+        pthread_cond_broadcast(&x->st->recorded);
+    sq_unlock(&x->st->mu);
+    if (rc != 0) /* the answer has gone: the failure can only be reported */
+        fprintf(stderr, "qyzmet: recording %s of case %lld by %s failed: %s %s\n", x->e.action,
+                (long long)x->w.id, x->e.actor, err->key, err->value);
+    free(x);
+}
+
+/* Copies s to *at and moves *at past it; NULL stays NULL. */
+static const char *keep_str(const char *s, char **at)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    memcpy(*at, s, n);
+    const char *kept = *at;
+    *at += n;
+    return kept;
+}
+
+int sq_case_event_record(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err)
+{
+    const char *parts[] = {e->actor,      e->role,     e->unit, e->action,
+                           e->from_state, e->to_state, e->data};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        n += parts[i] ? strlen(parts[i]) + 1 : 0;
+    recorded *x = calloc(1, sizeof *x + n);
+    if (!x)
+        return sq_oom(err);
+    char *at = x->text;
+    x->e = (qz_event_in){.at = e->at,
+                         .actor = keep_str(e->actor, &at),
+                         .role = keep_str(e->role, &at),
+                         .unit = keep_str(e->unit, &at),
+                         .action = keep_str(e->action, &at),
+                         .from_state = keep_str(e->from_state, &at),
+                         .to_state = keep_str(e->to_state, &at),
+                         .data = keep_str(e->data, &at)};
+    x->w = (qz_case_write){.id = case_id, .events = &x->e, .n_events = 1};
+    x->out.id = case_id;
+    x->r = (case_req){.w = &x->w, .out = &x->out};
+    x->st = impl;
+    sq_lock(&x->st->mu);
+    int slot = pending_slot(x->st, case_id, true);
+    if (slot >= 0) {
+        x->st->pending[slot].case_id = case_id;
+        x->st->pending[slot].n++;
+    }
+    sq_unlock(&x->st->mu);
+    if (slot < 0) { /* too many cases pending at once: this one waits for its commit */
+        free(x);
+        return sq_case_event_add(impl, case_id, e, err);
+    }
+    if (sq_submit_detached(impl, apply_event_add, x, release_recorded, err)) {
+        qz_err why = *err;
+        release_recorded(x, 0, &why); /* undoes the count and frees */
+        return -1;
+    }
+    return 0;
+}
+
 typedef struct timer_req {
     case_req r;
     const qz_timer_mark *m;

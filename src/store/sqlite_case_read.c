@@ -224,6 +224,7 @@ int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response,
 int sq_case_events(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
                    qz_err *err)
 {
+    sq_case_recorded_wait(impl, case_id); /* a read recorded just before is in the history */
     return query(impl, SQL_EVENTS, "i", case_id, NULL, 0, a, read_event, sizeof **out, (void **)out,
                  n, err);
 }

@@ -21,7 +21,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-enum { SQ_CACHE = 96, SQ_READERS = 8, SQ_BUSY_TIMEOUT_MS = 5000 };
+enum { SQ_CACHE = 96, SQ_READERS = 8, SQ_BUSY_TIMEOUT_MS = 5000, SQ_PENDING = 256 };
 
 /* A connection and its prepared statements, found by the address of their SQL text
  * (each SQL is a static string of the file that uses it). */
@@ -55,6 +55,8 @@ typedef struct sq_req {
     int rc;
     bool done;
     pthread_cond_t cv; /* its caller waits on it (with the store's mu), alone */
+    /* a detached request (sq_submit_detached): nobody waits; the writer releases it */
+    void (*release)(void *arg, int rc, const qz_err *err);
     struct sq_req *next;
 } sq_req;
 
@@ -72,6 +74,14 @@ typedef struct sq_store {
     pthread_t thread;
     qz_store_stats stats;
     char fault[32]; /* qz_store_fault's point, "" when none (guarded by mu) */
+    /* Cases with access events queued and not yet committed (sq_case_event_record), so
+     * that a read of a case's events waits for them: what one request recorded the next
+     * one sees. Guarded by mu; `recorded` is broadcast when a count falls to 0. */
+    struct {
+        int64_t case_id;
+        int n;
+    } pending[SQ_PENDING];
+    pthread_cond_t recorded;
 
     pthread_mutex_t pool_mu;
     pthread_cond_t pool_cv;
@@ -164,6 +174,15 @@ void sq_writer_stop(sq_store *s);
 /* Runs fn(arg) on the writer thread in the next batch; returns when the batch holding it
  * has committed (0) or failed (-1 with err). */
 int sq_submit(sq_store *s, sq_apply_fn fn, void *arg, qz_err *err);
+
+/* Queues a write without waiting for it: the writer runs fn in its next batch and, once
+ * the batch has committed (or failed), calls release(arg, rc, err) on its thread, which
+ * frees arg. 0 once queued, or -1 with store.closed (release is then not called). */
+int sq_submit_detached(sq_store *s, sq_apply_fn fn, void *arg,
+                       void (*release)(void *arg, int rc, const qz_err *err), qz_err *err);
+int sq_case_event_record(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
+/* Waits until no access event of case_id is queued uncommitted. */
+void sq_case_recorded_wait(sq_store *s, int64_t case_id);
 
 /* The writer's counters. */
 void sq_stats(void *impl, qz_store_stats *out);

@@ -550,6 +550,20 @@ int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e,
     return check_events(&w, err) ? -1 : st->ops->case_event_add(st->impl, case_id, e, err);
 }
 
+int qz_store_case_event_record(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err)
+{
+    qz_case_write w = {.id = case_id, .events = e, .n_events = 1};
+    if (!st)
+        return closed(err);
+    if (case_id <= 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
+                           (long long)case_id);
+    if (check_events(&w, err))
+        return -1;
+    return st->ops->case_event_record ? st->ops->case_event_record(st->impl, case_id, e, err)
+                                      : st->ops->case_event_add(st->impl, case_id, e, err);
+}
+
 int qz_store_timer_steps(qz_store *st, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
                          qz_err *err)
 {

@@ -403,6 +403,14 @@ int qz_store_idem_get(qz_store *st, const char *key, qz_arena *a, const char **r
  * error. */
 int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err);
 
+/* Like qz_store_case_event_add without waiting: the event (copied) is queued to the writer
+ * and appended to the chain with the next group commit, so the caller waits for no fsync
+ * (a staff read, recorded before its answer leaves). 0 once queued, or -1 with the input's
+ * errors or store.closed. A failure of the write itself (the case gone, the disk full) is
+ * reported on stderr. Queued events are written before the store closes; a crash can lose
+ * those of the one batch not yet committed (docs/performance.md). */
+int qz_store_case_event_record(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err);
+
 /* A case as stored. */
 typedef struct qz_case_row {
     int64_t id, version;

@@ -1,7 +1,8 @@
 /* The write path (app/write.h): a change is its case, its events and its notifications
  * in one atomic write; a fault injected between the case and its messages leaves
  * neither; a bundle whose second case cannot be written leaves none; the same
- * idempotency key with another fingerprint is refused. The sample service
+ * idempotency key with another fingerprint is refused; a staff read queued without waiting
+ * is in the next history and written by a clean close. The sample service
  * (tests/data/services/sample.json) on a fresh store. */
 #include "app/write.h"
 #include "core/calendar_load.h"
@@ -236,6 +237,41 @@ static void test_a_key_used_again_with_another_request_is_refused(void **state)
     qz_case_free(c.after);
 }
 
+static void test_a_read_recorded_without_waiting_is_seen_next_and_kept(void **state)
+{
+    tmp *t = *state;
+    qz_store *st = fresh_store(t);
+    qz_app app = {.rules = &rules, .store = st, .strings = strings};
+    qz_events ev = {0};
+    qz_err err;
+    qz_arena a = QZ_ARENA_INIT;
+    qz_event_row *rows = NULL;
+    size_t n = 0;
+    qz_change ch = {.after = accepted(&ev), .ev = &ev, .region = "KZ-71"};
+    assert_int_equal(qz_app_commit(&app, &ch, 1, false, NULL, NOW, &err), 0);
+    for (int i = 0; i < 20; i++) {
+        qz_event_in e = {.at = NOW + i,
+                         .actor = "head1",
+                         .role = "psc-head",
+                         .unit = "psc-astana-1",
+                         .action = "read",
+                         .from_state = "intake",
+                         .to_state = "intake"};
+        assert_int_equal(qz_store_case_event_record(st, ch.out.id, &e, &err), 0);
+    }
+    /* the next read of the history waits for what was queued: all 20 are there */
+    assert_int_equal(qz_store_case_events(st, ch.out.id, &a, &rows, &n, &err), 0);
+    assert_int_equal(n, 21); /* accepted, then 20 reads */
+    qz_event_in last = {.at = NOW + 99, .actor = "head1", .role = "psc-head", .action = "read"};
+    assert_int_equal(qz_store_case_event_record(st, ch.out.id, &last, &err), 0);
+    qz_store_close(st); /* a clean close writes what is queued */
+    assert_int_equal(count(t, "events"), 22);
+    qz_arena_free(&a);
+    qz_changes_clear(&ch, 1);
+    qz_events_clear(&ev);
+    qz_case_free(ch.after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +283,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_bundle_is_written_once_and_linked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_key_used_again_with_another_request_is_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_read_recorded_without_waiting_is_seen_next_and_kept,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
