@@ -8,7 +8,8 @@
 #ifndef QZ_STORE_OUTBOX_H
 #define QZ_STORE_OUTBOX_H
 
-#include "store/store.h"
+#include "store/cases.h"
+#include "store/outbox_rows.h"
 
 /* An SMS waiting for delivery: the message, its tries so far, when the next is due
  * (QZ_NO_TIME: now), and the phone registered for its person (NULL: none any more). */

@@ -7,7 +7,8 @@
 #ifndef QZ_STORE_PAGES_H
 #define QZ_STORE_PAGES_H
 
-#include "store/store.h"
+#include "store/cases.h"
+#include "store/outbox_rows.h"
 
 enum { QZ_PAGE_MAX = 500 };
 
