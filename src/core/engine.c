@@ -112,7 +112,9 @@ static int before_due(const qz_rules *r, const qz_case *c, const qz_step *s, int
     return qz_schedule_close(&u, d, out, err);
 }
 
-/* The target instant of step `index` entered at `start` (0 when it has no term). */
+/* The target instant of step `index` entered at `start` (0 when it has no term): its
+ * term from `start`, its deadline before the case's due, or the earlier of the two when it
+ * has both (S10's hearing notice: within 2 WD and at least 3 WD before the end). */
 static int step_due(const qz_rules *r, const qz_case *c, size_t index, qz_instant start,
                     qz_instant *out, qz_err *err)
 {
@@ -120,9 +122,11 @@ static int step_due(const qz_rules *r, const qz_case *c, size_t index, qz_instan
     qz_term_query q = query_of(c);
     qz_unit_time u;
     qz_due d;
+    qz_instant deadline = 0;
     *out = 0;
-    if (s->deadline_wd >= 0)
-        return before_due(r, c, s, s->deadline_wd, out, err);
+    if (s->deadline_wd >= 0 && before_due(r, c, s, s->deadline_wd, &deadline, err))
+        return -1;
+    *out = deadline;
     if (s->n_terms == 0)
         return 0;
     const qz_term_rule *rule = qz_term_rules_match(s->terms, s->n_terms, &q, err);
@@ -138,7 +142,7 @@ static int step_due(const qz_rules *r, const qz_case *c, size_t index, qz_instan
     }
     if (qz_term_due(&u, &rule->term, from, &d, err))
         return -1;
-    *out = d.due;
+    *out = deadline && deadline < d.due ? deadline : d.due;
     return 0;
 }
 

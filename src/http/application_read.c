@@ -58,6 +58,10 @@ void qz_http_answer_read(qz_req *req, qz_resp *resp, const qz_case *c, const qz_
     }
     qz_actor actor = qz_principal_actor(p);
     json_t *view = qz_view_case(req->ctx->rules, c, events, n, &actor);
+    if (view && qz_view_due_notice(view, req->ctx->rules, req->ctx->strings, c)) {
+        json_decref(view);
+        view = NULL;
+    }
     qz_resp_json(resp, view ? 200 : 500, view);
 }
 
@@ -73,5 +77,9 @@ void qz_http_answer_case(qz_req *req, qz_resp *resp, unsigned status, const qz_c
     }
     qz_actor actor = qz_principal_actor(p);
     json_t *view = qz_view_case(req->ctx->rules, c, events, n, &actor);
+    if (view && qz_view_due_notice(view, req->ctx->rules, req->ctx->strings, c)) {
+        json_decref(view);
+        view = NULL;
+    }
     qz_resp_json(resp, view ? status : 500, view);
 }

@@ -187,6 +187,7 @@ static int confirm_parts(qz_req *req, qz_resp *resp, const qz_principal *p, cons
 /* What the 201 answer is built from, inside the write once the ids are known. */
 typedef struct answer_ctx {
     const qz_rules *rules;
+    const qz_strings *strings;
     const qz_desk *desk;
 } answer_ctx;
 
@@ -211,6 +212,9 @@ static char *accepted(void *ctx, const qz_change *ch, size_t n)
         const qz_case *c = part_case(ch, n, k);
         json_t *a = k == 0 ? answer : qz_view_accepted(x->rules, c, x->desk);
         json_t *rc = json_object_get(a, "receipt");
+        if (rc && (qz_view_due_notice(a, x->rules, x->strings, c) ||
+                   qz_view_due_notice(rc, x->rules, x->strings, c)))
+            rc = NULL; /* out of memory: fails below */
         json_t *row =
             rc ? json_pack("{s:I,s:O,s:O,s:O,s:O,s:O}", "id", (json_int_t)c->id, "number",
                            json_object_get(rc, "number"), "service", json_object_get(rc, "service"),
@@ -300,7 +304,7 @@ static void file(qz_req *req, qz_resp *resp, const qz_principal *p, qz_apply *ap
     /* the one-time password is used up only by a request that will be written */
     if (by == QZ_CONFIRMED_OTP && qz_confirm_otp_use(req, resp, p->iin))
         return;
-    answer_ctx actx = {req->ctx->rules, &desk};
+    answer_ctx actx = {req->ctx->rules, req->ctx->strings, &desk};
     qz_keep keep = {.key = key, .fingerprint = fp, .respond = accepted, .ctx = &actx};
     if (qz_apply_confirmed(ap, qz_confirmed_name(by), &err) ||
         qz_apply_file(req->ctx, ap, &keep, now, &err)) {
