@@ -90,8 +90,14 @@ test: deps
 	@$(MAKE) --no-print-directory check-build format-check
 	@scripts/run-unit --summary
 
-bench: deps $(BENCH_BIN) $(BUILD)/qyzmet
+bench: deps $(BENCH_BIN) $(BUILD)/qyzmet $(BUILD)/bench/openloop
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
+	@python3 bench/http/run.py $(BUILD)/qyzmet
+
+# bench/http's open-loop load (a tool of its own, not a benchmark run by the loop above)
+$(BUILD)/bench/openloop: bench/http/openloop.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $< -o $@
 
 C_FILES = $$(find src tests bench -name '*.[ch]')
 

@@ -5,6 +5,7 @@
 #ifndef QZ_HTTP_HANDLERS_H
 #define QZ_HTTP_HANDLERS_H
 
+#include "http/auth.h"
 #include "http/request.h"
 
 void qz_h_health(qz_req *req, qz_resp *resp);

@@ -47,9 +47,12 @@ static int append(pending *p, const char *data, size_t n, size_t max)
     return 0;
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, json_t *body)
+/* Sends `text` (taken) if set, else `body` serialized (taken). */
+static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, json_t *body,
+                                 char *text)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
+    if (!text)
+        text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     if (!text)
         return MHD_NO;
@@ -91,17 +94,17 @@ static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const c
         if (!body)
             qz_resp_fail(&req, &resp, 400, "request.bad_json", NULL, jerr.text);
     }
-    if (!resp.body) {
+    if (!resp.body && !resp.text) {
         req.body = body;
         req.raw = p->len > 0 ? p->body : NULL;
         req.raw_len = p->len;
         qz_http_route(&req, &resp);
     }
-    if (!resp.body)
+    if (!resp.body && !resp.text)
         qz_resp_fail(&req, &resp, 500, "request.no_answer", NULL, NULL);
     json_decref(body);
     qz_arena_free(&req.arena);
-    return send_json(conn, resp.status, resp.body);
+    return send_json(conn, resp.status, resp.body, resp.text);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
