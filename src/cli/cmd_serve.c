@@ -1,18 +1,25 @@
 /*
- * qyzmet serve --db PATH --port N [--clock fixed:ISO|offset:SECONDS] [--trust PATH] —
+ * qyzmet serve --db PATH --port N [--clock fixed:ISO|offset:SECONDS] [--trust PATH]
+ *              [--sms-gateway URL] [--threads N] —
  * serves the HTTP API on 127.0.0.1:N until SIGTERM or SIGINT, then lets the requests in
  * flight finish and exits 0. Meanwhile a thread runs the timers every minute
- * (http/sweeper.h). --trust: a PEM file of the CA certificates that portal requests' EDS
- * must chain to (http/eds.h); without it every portal request is refused. --keys DIR: the
- * units' signing keys and their CA (docs/pki.h, `qyzmet pki make`); without it documents
- * cannot be issued (their endpoints answer 503).
+ * (app/sweeper.h) and, with --sms-gateway, another delivers the outbox's SMS through the
+ * gateway at URL (app/sender.h); without one they stay in the outbox, and start-up says
+ * so. --trust: a PEM file of the CA certificates that portal requests' EDS must chain to
+ * (app/eds.h); without it every portal request is refused. --threads: the HTTP threads
+ * (default: QZ_SERVE_THREADS_PER_CORE per online core, at least 8). --keys DIR: the units'
+ * signing keys and their CA (docs/pki.h, `qyzmet pki make`); without it documents cannot
+ * be issued (their endpoints answer 503).
  */
 #include "cli/cli.h"
+#include "cli/db.h"
 
 #include "core/rules.h"
-#include "http/eds.h"
+#include "app/eds.h"
 #include "http/server.h"
-#include "http/sweeper.h"
+#include "app/sender.h"
+#include "app/sweeper.h"
+#include "http/static.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -21,20 +28,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct serve_args {
-    const char *db, *port, *clock, *trust, *keys;
+    const char *db, *port, *clock, *trust, *gateway, *threads, *keys;
 } serve_args;
+
+/* HTTP threads per core by default: a request mostly waits for the group commit's fsync,
+ * so many threads keep the batches full (src/app/README.md, docs/performance.md). */
+enum { QZ_SERVE_THREADS_PER_CORE = 8, QZ_SERVE_THREADS_MIN = 8, QZ_SERVE_THREADS_MAX = 256 };
+
+/* The number of threads: --threads, else the default for the machine. */
+static int thread_count(const char *arg, unsigned *out, qz_err *err)
+{
+    if (!arg) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        long n = (cores > 0 ? cores : 1) * QZ_SERVE_THREADS_PER_CORE;
+        *out = (unsigned)(n < QZ_SERVE_THREADS_MIN   ? QZ_SERVE_THREADS_MIN
+                          : n > QZ_SERVE_THREADS_MAX ? QZ_SERVE_THREADS_MAX
+                                                     : n);
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    if (*end || errno || n < 1 || n > QZ_SERVE_THREADS_MAX)
+        return qz_err_set(err, QZ_EINPUT, "number.malformed", "--threads", arg);
+    *out = (unsigned)n;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, serve_args *a, int *port, qz_err *err)
 {
     for (int i = 1; i < argc; i += 2) {
-        const char **slot = strcmp(argv[i], "--db") == 0      ? &a->db
-                            : strcmp(argv[i], "--port") == 0  ? &a->port
-                            : strcmp(argv[i], "--clock") == 0 ? &a->clock
-                            : strcmp(argv[i], "--trust") == 0 ? &a->trust
-                            : strcmp(argv[i], "--keys") == 0  ? &a->keys
-                                                              : NULL;
+        const char **slot = strcmp(argv[i], "--db") == 0            ? &a->db
+                            : strcmp(argv[i], "--port") == 0        ? &a->port
+                            : strcmp(argv[i], "--clock") == 0       ? &a->clock
+                            : strcmp(argv[i], "--trust") == 0       ? &a->trust
+                            : strcmp(argv[i], "--sms-gateway") == 0 ? &a->gateway
+                            : strcmp(argv[i], "--threads") == 0     ? &a->threads
+                            : strcmp(argv[i], "--keys") == 0        ? &a->keys
+                                                                    : NULL;
         if (!slot)
             return qz_err_set(err, QZ_EINPUT, "cli.option_unknown", NULL, argv[i]);
         if (i + 1 >= argc)
@@ -72,9 +106,12 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
     qz_server *server = NULL;
     qz_trust *trust = NULL;
     qz_sweeper *sweeper = NULL;
+    qz_sender *sender = NULL;
+    unsigned threads = 0;
     sigset_t set;
+    char line[512];
     qz_err_clear(&err);
-    if (parse_args(argc, argv, &a, &port, &err))
+    if (parse_args(argc, argv, &a, &port, &err) || thread_count(a.threads, &threads, &err))
         return qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
     if (!(clock = qz_clock_new(a.clock, &err)))
         return qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
@@ -82,13 +119,23 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }
-    if (block_signals(&set) != 0 || qz_rules_load(cli->catalog_dir, NULL, NULL, &rules, &err) ||
-        qz_store_open(a.db, &store, &err)) {
+    /* The years the calendar serves follow the server's clock (a test's or demo's too). */
+    qz_instant now = qz_clock_now(clock);
+    int year = qz_date_to_ymd(qz_instant_date(now, 0)).year;
+    if (block_signals(&set) != 0 ||
+        qz_rules_load_at(cli->catalog_dir, year, NULL, NULL, &rules, &err) ||
+        qz_store_open(a.db, &store, &err) ||
+        qz_cli_calendar_reload(cli, &rules, store, now, true, &err)) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }
     qz_http_ctx ctx = {&rules, store, clock, cli->strings, trust, a.keys, cli->catalog_dir};
-    qz_server_config cfg = {.port = port};
+    qz_server_config cfg = {.port = port, .threads = threads, .web_dir = qz_static_dir()};
+    if (a.gateway && !(sender = qz_sender_start(&ctx, a.gateway, &err))) {
+        qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
+        status = QZ_EXIT_USAGE;
+        goto done;
+    }
     if (!(server = qz_server_start(&cfg, &ctx, &err))) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
@@ -98,6 +145,12 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
         qz_server_stop(server);
         goto done;
     }
+    if (a.gateway)
+        printf("qyzmet: %s\n",
+               qz_strings_format(cli->strings, cli->lang, "sender.gateway", NULL,
+                                 (const char *[]){a.gateway}, 1, line, sizeof line));
+    else
+        printf("qyzmet: %s\n", qz_strings_get(cli->strings, cli->lang, "sender.no_gateway"));
     printf("qyzmet: serving on http://127.0.0.1:%d/ (SIGTERM to stop)\n", port);
     fflush(stdout);
     sigwait(&set, &sig);
@@ -105,6 +158,7 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
     qz_server_stop(server);
     status = QZ_EXIT_OK;
 done:
+    qz_sender_stop(sender);
     qz_trust_free(trust);
     qz_store_close(store);
     qz_rules_free(&rules);

@@ -168,14 +168,6 @@ int qz_http_principal(qz_req *req, qz_resp *resp, qz_principal *out)
     return -1;
 }
 
-qz_actor qz_principal_actor(const qz_principal *p)
-{
-    return (qz_actor){.login = p->login,
-                      .role = p->role,
-                      .unit = p->unit[0] ? p->unit : NULL,
-                      .iin = p->iin[0] ? p->iin : NULL};
-}
-
 /* Parses an IIN given in the field "iin"; -1 with the IIN's error naming the field. */
 static int parse_iin(const char *iin, qz_err *err)
 {

@@ -8,19 +8,11 @@
 #ifndef QZ_HTTP_AUTH_H
 #define QZ_HTTP_AUTH_H
 
+#include "app/principal.h"
 #include "core/engine.h"
 #include "http/request.h"
 
 #include <stdint.h>
-
-typedef struct qz_principal {
-    int64_t user_id;
-    char login[64];
-    char role[32];   /* a role of catalog/roles.json; "applicant" for citizens */
-    char unit[64];   /* the staff member's unit; "" for applicants */
-    char iin[16];    /* an applicant's IIN or BIN; "" for staff */
-    char region[16]; /* the unit's (or the person's) region */
-} qz_principal;
 
 /*
  * Resolves the request's bearer token: 0 with *out; or -1 after answering 401 with
@@ -28,9 +20,6 @@ typedef struct qz_principal {
  * (When the database cannot be read it answers 503 with the store's error.)
  */
 int qz_http_principal(qz_req *req, qz_resp *resp, qz_principal *out);
-
-/* The actor the engine sees for a principal (strings borrowed from p). */
-qz_actor qz_principal_actor(const qz_principal *p);
 
 /* ---- signing in (POST /api/v1/sessions, POST /api/v1/otp, DELETE /api/v1/sessions) ---- */
 

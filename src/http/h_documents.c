@@ -16,7 +16,7 @@
 #include "docs/issue.h"
 #include "docs/verify.h"
 #include "http/auth.h"
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/handlers.h"
 #include "store/case_store.h"
 #include "store/documents.h"

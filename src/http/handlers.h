@@ -5,6 +5,7 @@
 #ifndef QZ_HTTP_HANDLERS_H
 #define QZ_HTTP_HANDLERS_H
 
+#include "http/auth.h"
 #include "http/request.h"
 
 void qz_h_health(qz_req *req, qz_resp *resp);
@@ -30,6 +31,12 @@ void qz_h_complaints_list(qz_req *req, qz_resp *resp);
 void qz_h_complaints_get(qz_req *req, qz_resp *resp);
 void qz_h_complaints_act(qz_req *req, qz_resp *resp);
 
+/* GET /api/v1/branches: [{"code","name":{kk,ru},"department","region"}], the PSC branches. */
+void qz_h_branches(qz_req *req, qz_resp *resp);
+
+/* GET /api/v1/strings/{lang}: {"lang", "strings": {"web.key": "text", …}}, the pages'
+ * texts in kk, ru or en. */
+void qz_h_strings(qz_req *req, qz_resp *resp);
 /* h_documents.c: a case's documents, a document, its verification; who read my data. */
 void qz_h_applications_documents(qz_req *req, qz_resp *resp);
 void qz_h_documents_get(qz_req *req, qz_resp *resp);

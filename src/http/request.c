@@ -10,11 +10,34 @@ const char *qz_req_header(const qz_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *qz_req_query(const qz_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
 void qz_resp_json(qz_resp *resp, unsigned status, json_t *body)
 {
     json_decref(resp->body);
+    free(resp->text);
+    resp->text = NULL;
     resp->status = status;
     resp->body = body ? body : json_object();
+}
+
+void qz_resp_text(qz_resp *resp, unsigned status, const char *text)
+{
+    char *copy = text ? strdup(text) : NULL;
+    if (!copy) {
+        qz_resp_json(
+            resp, 500,
+            json_pack("{s:{s:s}}", "error", "code", text ? "out_of_memory" : "request.no_answer"));
+        return;
+    }
+    json_decref(resp->body);
+    free(resp->text);
+    resp->body = NULL;
+    resp->status = status;
+    resp->text = copy;
 }
 
 void qz_resp_bytes(qz_resp *resp, unsigned char *bytes, size_t len, const char *content_type)

@@ -11,23 +11,13 @@
 #include "core/arena.h"
 #include "core/rules.h"
 #include "core/strings.h"
-#include "http/clock.h"
+#include "app/app.h"
 
 #include <jansson.h>
 
-typedef struct qz_store qz_store;
-typedef struct qz_trust qz_trust;
-
-/* What every handler shares: read-only while serving (the clock and store are thread safe). */
-typedef struct qz_http_ctx {
-    const qz_rules *rules;
-    qz_store *store;
-    qz_clock *clock;
-    const qz_strings *strings;
-    const qz_trust *trust;   /* the EDS trust store (serve --trust), or NULL: http/eds.h */
-    const char *keys_dir;    /* the units' signing keys (serve --keys), or NULL: docs/pki.h */
-    const char *catalog_dir; /* the catalogue's folder (document templates) */
-} qz_http_ctx;
+/* What every handler shares: the application floor's context (app/app.h), read-only while
+ * serving. */
+typedef qz_app qz_http_ctx;
 
 enum { QZ_HTTP_MAX_PARAMS = 4 };
 
@@ -47,6 +37,7 @@ typedef struct qz_req {
 typedef struct qz_resp {
     unsigned status;
     json_t *body; /* owned */
+    char *text;   /* owned: JSON already serialized (a kept answer), sent as it is */
     /* Instead of JSON: bytes (owned, malloc'd) of content_type (static), e.g. a PDF. */
     unsigned char *raw;
     size_t raw_len;
@@ -59,8 +50,15 @@ void qz_resp_bytes(qz_resp *resp, unsigned char *bytes, size_t len, const char *
 /* The value of a request header, or NULL. */
 const char *qz_req_header(const qz_req *req, const char *name);
 
+/* The value of a query parameter (?name=value), or NULL. */
+const char *qz_req_query(const qz_req *req, const char *name);
+
 /* Sets the response to `status` with `body` (taken; NULL answers an empty object). */
 void qz_resp_json(qz_resp *resp, unsigned status, json_t *body);
+
+/* Sets the response to `status` with `text`, JSON serialized already (copied; NULL answers
+ * 500 request.no_answer). */
+void qz_resp_text(qz_resp *resp, unsigned status, const char *text);
 
 /* Sets an error response: {"error": {"code", "message" (in the caller's language), "field"}}. */
 void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_err *err);

@@ -1,4 +1,5 @@
 #include "http/server.h"
+#include "http/static.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -11,6 +12,7 @@
 struct qz_server {
     struct MHD_Daemon *daemon;
     const qz_http_ctx *ctx;
+    const char *web_dir; /* borrowed from the config; NULL: no pages */
     size_t max_body;
     unsigned grace_s;
     atomic_int in_flight;
@@ -45,9 +47,12 @@ static int append(pending *p, const char *data, size_t n, size_t max)
     return 0;
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, json_t *body)
+/* Sends `text` (taken) if set, else `body` serialized (taken). */
+static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, json_t *body,
+                                 char *text)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
+    if (!text)
+        text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     if (!text)
         return MHD_NO;
@@ -84,6 +89,13 @@ static enum MHD_Result send_bytes(struct MHD_Connection *conn, unsigned status, 
 static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const char *method,
                               const char *url, pending *p)
 {
+    char file[4096];
+    if (s->web_dir && qz_static_path(s->web_dir, method, url, file, sizeof file)) {
+        int sent = qz_static_send(
+            conn, file, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match"));
+        if (sent != 0)
+            return sent > 0 ? MHD_YES : MHD_NO;
+    }
     qz_req req = {
         .ctx = s->ctx, .method = method, .path = url, .conn = conn, .arena = QZ_ARENA_INIT};
     qz_resp resp = {0};
@@ -98,7 +110,7 @@ static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const c
         if (!body)
             qz_resp_fail(&req, &resp, 400, "request.bad_json", NULL, jerr.text);
     }
-    if (!resp.body) {
+    if (!resp.body && !resp.text) {
         req.body = body;
         req.raw = p->len > 0 ? p->body : NULL;
         req.raw_len = p->len;
@@ -108,12 +120,13 @@ static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const c
     if (resp.raw) {
         qz_arena_free(&req.arena);
         json_decref(resp.body);
+        free(resp.text);
         return send_bytes(conn, resp.status, resp.raw, resp.raw_len, resp.content_type);
     }
-    if (!resp.body)
+    if (!resp.body && !resp.text)
         qz_resp_fail(&req, &resp, 500, "request.no_answer", NULL, NULL);
     qz_arena_free(&req.arena);
-    return send_json(conn, resp.status, resp.body);
+    return send_json(conn, resp.status, resp.body, resp.text);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -163,6 +176,7 @@ qz_server *qz_server_start(const qz_server_config *cfg, const qz_http_ctx *ctx, 
         return NULL;
     }
     s->ctx = ctx;
+    s->web_dir = cfg->web_dir;
     s->max_body = cfg->max_body ? cfg->max_body : 64 * 1024;
     s->grace_s = cfg->grace_s ? cfg->grace_s : 10;
     struct sockaddr_in addr = {.sin_family = AF_INET,

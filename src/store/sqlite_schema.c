@@ -182,7 +182,36 @@ const char *const sq_migrations[] = {
     ("CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
      " WHERE closed_at IS NULL;"),
 
-    /* 9: the registers the services read and act on (store/registry.h,
+    /* 9: the calendar the dues were counted with (store/calendar_days.h): one row per year
+     * served, a letter per day ('w' working, 'o' a day off), compared with the calendar
+     * loaded by `calendar reload` and at start-up to find the days that changed. */
+    ("CREATE TABLE calendar_days("
+     " year INTEGER PRIMARY KEY,"
+     " days TEXT NOT NULL CHECK (length(days) IN (365, 366)),"
+     " updated_at INTEGER NOT NULL);"),
+
+    /* 10: the write path (src/app/README.md). The fingerprint of the request kept with an
+     * idempotency key (the same key with another body is refused); the outbox's delivery:
+     * when a message was sent (NULL: not yet), how many tries, when the next is due, when
+     * it was given up and why; the pending SMS in order, for the sender. */
+    "ALTER TABLE idempotency ADD COLUMN fingerprint BLOB;"
+    "ALTER TABLE outbox ADD COLUMN sent_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN next_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN failed_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT;"
+    "CREATE INDEX outbox_pending ON outbox(channel, id)"
+    " WHERE sent_at IS NULL AND failed_at IS NULL;"
+    /* the open steps by where the last quarter of their term begins (rounded up), for the
+     * sweeper's pages (store.h, qz_store_timer_steps_page) */
+    "ALTER TABLE case_steps ADD COLUMN risk_at INTEGER"
+    " GENERATED ALWAYS AS (due_at - (due_at - started_at) / 4) VIRTUAL;"
+    "CREATE INDEX case_steps_risk ON case_steps(risk_at) WHERE done_at IS NULL AND due_at > 0;"
+    /* a person's cases as representative (store/pages.h): only the doc names them */
+    "CREATE INDEX cases_representative ON cases(json_extract(doc, '$.representative'))"
+    " WHERE json_extract(doc, '$.representative') IS NOT NULL;",
+
+    /* 11: the registers the services read and act on (store/registry.h,
      * docs/registers.md), each the provider's data of the seeds: persons gain what the
      * State database "Individuals" holds (seed 000: sex, names in Latin letters, birth
      * place, citizenship); identity documents (seed 001 S2, S3: issued, replaced,
@@ -274,7 +303,7 @@ const char *const sq_migrations[] = {
     " from_place TEXT NOT NULL, to_place TEXT NOT NULL,"
     " UNIQUE (surname, name, patronymic, birth_date, relocated_on));",
 
-    /* 10: the documents issued for cases (store/documents.h): the signed PDF as issued,
+    /* 12: the documents issued for cases (store/documents.h): the signed PDF as issued,
      * its SHA-256, one of each kind per case; a receipt's number is its case's. */
     "CREATE TABLE documents("
     " id INTEGER PRIMARY KEY,"
