@@ -30,6 +30,8 @@ static int setup(void **state)
                     ? qz_catalog_load(QZ_TEST_DATA_DIR "/services", QZ_CATALOG_DIR "/workflows",
                                       QZ_CATALOG_DIR "/roles.json", rules.tt, NULL, NULL, &err)
                     : NULL;
+    if (rules.cat && qz_mci_load(QZ_CATALOG_DIR "/mci.json", &rules.mci, &err))
+        return -1;
     strings = qz_strings_load(QZ_CATALOG_DIR "/strings", &err);
     return rules.cal && rules.cat && strings ? tmp_setup(state) : -1;
 }
