@@ -3,6 +3,7 @@
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 const char *qz_req_header(const qz_req *req, const char *name)
 {
@@ -14,6 +15,20 @@ void qz_resp_json(qz_resp *resp, unsigned status, json_t *body)
     json_decref(resp->body);
     resp->status = status;
     resp->body = body ? body : json_object();
+}
+
+void qz_resp_header(qz_resp *resp, const char *name, const char *value)
+{
+    for (size_t i = 0; i < resp->n_headers; i++)
+        if (strcasecmp(resp->headers[i].name, name) == 0) {
+            snprintf(resp->headers[i].value, sizeof resp->headers[i].value, "%s", value);
+            return;
+        }
+    if (resp->n_headers == QZ_HTTP_MAX_HEADERS)
+        return;
+    qz_resp_hdr *h = &resp->headers[resp->n_headers++];
+    h->name = name;
+    snprintf(h->value, sizeof h->value, "%s", value);
 }
 
 /* The length of the valid UTF-8 sequence at s (no overlong forms, no surrogates, nothing
