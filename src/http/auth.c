@@ -7,6 +7,7 @@
 #include "http/auth.h"
 
 #include "store/entropy.h"
+#include "store/settings.h"
 #include "store/store.h"
 
 #include <openssl/evp.h>
@@ -253,6 +254,15 @@ static int otp_draw(char out[QZ_OTP_DIGITS + 1], qz_err *err)
     return 0;
 }
 
+/* Where the code may be read besides the SMS: in demo and test mode (a demo database, or
+ * a server whose clock the tests move), `qyzmet outbox` shows it; in production nothing
+ * but the SMS channel does. */
+static qz_secret otp_visibility(const qz_http_ctx *ctx)
+{
+    return qz_clock_settable(ctx->clock) || qz_store_is_demo(ctx->store) ? QZ_SECRET_TEST
+                                                                         : QZ_SECRET_PROD;
+}
+
 /* Sends the SMS carrying `code` to person p in their language. */
 static int otp_tell(const qz_http_ctx *ctx, const qz_person_row *p, const char *code,
                     qz_instant now, qz_err *err)
@@ -268,7 +278,8 @@ static int otp_tell(const qz_http_ctx *ctx, const qz_person_row *p, const char *
                        .channel = "sms",
                        .lang = lang,
                        .text = text,
-                       .created_at = now};
+                       .created_at = now,
+                       .secret = otp_visibility(ctx)};
     return qz_store_outbox_append(ctx->store, &m, NULL, err);
 }
 
@@ -281,12 +292,19 @@ int qz_auth_otp_send(const qz_http_ctx *ctx, const char *iin, qz_err *err)
     if (parse_iin(iin, err) || count_attempt(ctx, "otp", iin, QZ_OTP_MAX_SENDS, now, err))
         return -1;
     int r = qz_store_person_get(ctx->store, iin, &a, &p, err);
-    if ((r && err->code == QZ_ENOTFOUND) || (r == 0 && !p.phone))
-        r = qz_err_set(err, QZ_EINPUT, "auth.no_phone", "iin", iin);
+    bool reachable = r == 0 && p.phone;
+    if (r && err->code == QZ_ENOTFOUND) {
+        qz_err_clear(err);
+        r = 0;
+    }
+    /* A person without a phone gets a code drawn and kept all the same (nobody can read
+     * it), so that the answer and the work behind it do not tell who has a phone; an IIN
+     * of nobody gets the same answer (no code: there is no one to sign in). */
     qz_otp_row o = {
         .iin = iin, .region = p.region, .sent_at = now, .expires_at = now + QZ_OTP_TTL_S};
     r = r || otp_draw(code, err) || otp_hash(iin, code, o.code_hash, err) ||
-        qz_store_otp_put(ctx->store, &o, err) || otp_tell(ctx, &p, code, now, err);
+        (p.region && qz_store_otp_put(ctx->store, &o, err)) ||
+        (reachable && otp_tell(ctx, &p, code, now, err));
     qz_arena_free(&a);
     return r ? -1 : 0;
 }

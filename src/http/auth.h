@@ -75,8 +75,9 @@ int qz_auth_password(const qz_http_ctx *ctx, const char *login, const char *pass
 /*
  * Sends a new one-time password to the registered phone of the person `iin`, by SMS
  * through the outbox, in the person's language (Kazakh when not known), replacing any
- * sent before: 0, or -1 with the IIN's error (iin.*), auth.no_phone (no such person, or
- * no phone: the same answer), auth.rate_limited, or the store's error.
+ * sent before: 0, or -1 with the IIN's error (iin.*), auth.rate_limited, or the store's
+ * error. A person without a phone, or an IIN of nobody, gets 0 all the same (a code is
+ * kept that nobody receives): the answer does not tell who has a phone.
  */
 int qz_auth_otp_send(const qz_http_ctx *ctx, const char *iin, qz_err *err);
 

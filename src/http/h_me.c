@@ -1,7 +1,9 @@
 /*
  * GET /api/v1/me/cases and GET /api/v1/me/notifications: a citizen's own cases (as
  * applicant, subject or representative), newest first, and the messages sent to them
- * (cabinet and SMS, http/notify.h), newest first. Applicants only: staff get 403.
+ * (cabinet and SMS, http/notify.h), newest first, except the messages carrying a
+ * one-time password or a password (store.h, qz_secret), which only the phone receives.
+ * Applicants only: staff get 403.
  */
 #include "http/case_access.h"
 #include "http/case_view.h"
@@ -78,8 +80,12 @@ void qz_h_me_notifications(qz_req *req, qz_resp *resp)
     }
     const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
     json_t *list = json_array();
-    for (size_t i = n; list && i-- > 0 && n - i <= ME_LIMIT;) { /* newest first */
+    size_t shown = 0;
+    for (size_t i = n; list && i-- > 0 && shown < ME_LIMIT;) { /* newest first */
         const qz_outbox_row *m = &rows[i];
+        if (m->secret != QZ_SECRET_NONE) /* the code is the phone's alone: a session that */
+            continue;                    /* read it would be its own second factor */
+        shown++;
         json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)m->id,
                                               "channel", m->channel, "lang", m->lang, "text",
                                               m->text, "at", qz_view_instant(z, m->created_at)));

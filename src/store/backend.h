@@ -19,7 +19,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 8 };
+enum { QZ_SCHEMA_LATEST = 9 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -66,6 +66,10 @@ typedef struct qz_store_ops {
     int (*outbox_append)(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *err);
     int (*outbox_list)(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                        qz_err *err);
+
+    /* The database's settings (store/settings.h): get gives 1 and *value NULL when unset. */
+    int (*setting_get)(void *impl, const char *key, qz_arena *a, const char **value, qz_err *err);
+    int (*setting_put)(void *impl, const char *key, const char *value, qz_err *err);
 
     /* Sessions, one-time passwords and attempts: as store.h says, input checked. */
     int (*session_add)(void *impl, const qz_session_row *s, qz_err *err);

@@ -61,7 +61,7 @@ printf '%s\n' "$pw" > "$TMP/pw"
 out=$("$QZ" user verify --db "$TMP/demo.db" --login head.kpssu < "$TMP/pw")
 _result "the printed password verifies" "$(printf '%s' "$out" | grep -q '"unit":"kpssu-astana"' && echo 1)" "$out"
 check_match "the outbox holds the applicant's password SMS as JSON" 0 \
-    '^\{"id":1,"to":"921029350851","channel":"sms","lang":"kk","text":"[^"]+","created_at":"[0-9T:+-]+"\}$' \
+    '^\{"id":1,"to":"921029350851","channel":"sms","lang":"kk","text":"[^"]+","created_at":"[0-9T:+-]+","secret":true\}$' \
     -- outbox --db "$TMP/demo.db"
 check "the outbox filtered by another IIN is empty" 0 '' -- outbox --db "$TMP/demo.db" --to 061211600012
 check_err "the outbox refuses an invalid IIN" 2 "IIN" -- outbox --db "$TMP/demo.db" --to 123
