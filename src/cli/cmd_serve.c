@@ -4,6 +4,8 @@
  * flight finish and exits 0. Meanwhile a thread runs the timers every minute
  * (http/sweeper.h). --trust: a PEM file of the CA certificates that portal requests' EDS
  * must chain to (http/eds.h); without it every portal request is refused.
+ * Connection safety (http/guard.h): --max-connections N (1000), --max-per-address N (64),
+ * --header-timeout S (10), --body-timeout S (30).
  */
 #include "cli/cli.h"
 
@@ -22,16 +24,35 @@
 
 typedef struct serve_args {
     const char *db, *port, *clock, *trust;
+    const char *max_connections, *per_address, *header_timeout, *body_timeout;
 } serve_args;
+
+/* A positive whole number option, or 0 when it was not given. */
+static int limit_of(const char *opt, const char *text, unsigned *out, qz_err *err)
+{
+    if (!text)
+        return 0;
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (*end || errno || v < 1 || v > 100000)
+        return qz_err_set(err, QZ_EINPUT, "number.malformed", opt, text);
+    *out = (unsigned)v;
+    return 0;
+}
 
 static int parse_args(int argc, char **argv, serve_args *a, int *port, qz_err *err)
 {
     for (int i = 1; i < argc; i += 2) {
-        const char **slot = strcmp(argv[i], "--db") == 0      ? &a->db
-                            : strcmp(argv[i], "--port") == 0  ? &a->port
-                            : strcmp(argv[i], "--clock") == 0 ? &a->clock
-                            : strcmp(argv[i], "--trust") == 0 ? &a->trust
-                                                              : NULL;
+        const char **slot = strcmp(argv[i], "--db") == 0                ? &a->db
+                            : strcmp(argv[i], "--port") == 0            ? &a->port
+                            : strcmp(argv[i], "--clock") == 0           ? &a->clock
+                            : strcmp(argv[i], "--trust") == 0           ? &a->trust
+                            : strcmp(argv[i], "--max-connections") == 0 ? &a->max_connections
+                            : strcmp(argv[i], "--max-per-address") == 0 ? &a->per_address
+                            : strcmp(argv[i], "--header-timeout") == 0  ? &a->header_timeout
+                            : strcmp(argv[i], "--body-timeout") == 0    ? &a->body_timeout
+                                                                        : NULL;
         if (!slot)
             return qz_err_set(err, QZ_EINPUT, "cli.option_unknown", NULL, argv[i]);
         if (i + 1 >= argc)
@@ -86,6 +107,14 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
     }
     qz_http_ctx ctx = {&rules, store, clock, cli->strings, trust};
     qz_server_config cfg = {.port = port};
+    if (limit_of("--max-connections", a.max_connections, &cfg.max_connections, &err) ||
+        limit_of("--max-per-address", a.per_address, &cfg.per_address, &err) ||
+        limit_of("--header-timeout", a.header_timeout, &cfg.header_timeout_s, &err) ||
+        limit_of("--body-timeout", a.body_timeout, &cfg.body_timeout_s, &err)) {
+        qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
+        status = QZ_EXIT_USAGE;
+        goto done;
+    }
     if (!(server = qz_server_start(&cfg, &ctx, &err))) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;

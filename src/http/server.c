@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include "http/guard.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -14,6 +16,7 @@
 
 struct qz_server {
     struct MHD_Daemon *daemon;
+    qz_guard *guard;
     const qz_http_ctx *ctx;
     size_t max_body;
     unsigned grace_s;
@@ -25,7 +28,8 @@ typedef struct pending {
     char *body;
     size_t len, cap;
     bool too_large;
-    bool answered; /* answered before the body was read (413 on its announced length) */
+    bool answered;     /* answered before the body was read (413 on its announced length) */
+    void *guard_entry; /* the connection's entry in the guard (guard.h) */
 } pending;
 
 static int append(pending *p, const char *data, size_t n, size_t max)
@@ -295,8 +299,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         *con_cls = p;
         atomic_fetch_add(&s->in_flight, 1);
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        p->guard_entry = ci ? ci->socket_context : NULL;
+        qz_guard_headers_done(s->guard, p->guard_entry);
         if (announces_too_much(conn, s->max_body)) {
             p->too_large = p->answered = true;
+            qz_guard_answering(s->guard, p->guard_entry);
             return answer(s, conn, method, url, p);
         }
         return MHD_YES;
@@ -311,7 +320,32 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    qz_guard_answering(s->guard, p->guard_entry);
     return answer(s, conn, method, url, p);
+}
+
+/* libmicrohttpd's accept policy: the guard's per-address cap and reserve. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    qz_server *s = cls;
+    return qz_guard_admit(s->guard, addr, len) ? MHD_YES : MHD_NO;
+}
+
+/* A connection opened or closed: the guard keeps its entry and deadlines. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    qz_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        qz_guard_closed(s->guard, socket_context);
+        return;
+    }
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    qz_guard_opened(s->guard, fd ? fd->connect_fd : -1, addr ? addr->client_addr : NULL,
+                    socket_context);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -323,6 +357,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)why;
     if (!p)
         return;
+    qz_guard_request_done(s->guard, p->guard_entry);
     free(p->body);
     free(p);
     *con_cls = NULL;
@@ -337,6 +372,15 @@ qz_server *qz_server_start(const qz_server_config *cfg, const qz_http_ctx *ctx, 
         return NULL;
     }
     s->ctx = ctx;
+    qz_guard_config limits = {.max_connections = cfg->max_connections,
+                              .per_address = cfg->per_address,
+                              .header_timeout_s = cfg->header_timeout_s,
+                              .body_timeout_s = cfg->body_timeout_s};
+    if (!(s->guard = qz_guard_start(&limits, err))) {
+        free(s);
+        return NULL;
+    }
+    limits = qz_guard_limits(s->guard);
     s->max_body = cfg->max_body ? cfg->max_body : 64 * 1024;
     s->grace_s = cfg->grace_s ? cfg->grace_s : 10;
     struct sockaddr_in addr = {.sin_family = AF_INET,
@@ -344,14 +388,16 @@ qz_server *qz_server_start(const qz_server_config *cfg, const qz_http_ctx *ctx, 
                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-        (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
+        (uint16_t)cfg->port, on_accept, s, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4u,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_CONNECTION_LIMIT,
-        1000u, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+        limits.max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
         NULL, MHD_OPTION_END);
     if (!s->daemon) {
         qz_err_setf(err, QZ_EIO, "server.cannot_start", NULL, "%d", cfg->port);
+        qz_guard_stop(s->guard);
         free(s);
         return NULL;
     }
@@ -367,5 +413,6 @@ void qz_server_stop(qz_server *s)
     for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < s->grace_s * 50; waited++)
         nanosleep(&tick, NULL);
     MHD_stop_daemon(s->daemon);
+    qz_guard_stop(s->guard);
     free(s);
 }

@@ -18,6 +18,9 @@ typedef struct qz_server_config {
     unsigned timeout_s; /* idle connection timeout; 0: 30 */
     size_t max_body;    /* bytes; 0: 64 KiB */
     unsigned grace_s;   /* how long stop waits for requests in flight; 0: 10 */
+    /* Connection safety (guard.h; 0: its defaults): connections in all, per client
+     * address, and the deadlines for a request's headers and for its body. */
+    unsigned max_connections, per_address, header_timeout_s, body_timeout_s;
 } qz_server_config;
 
 typedef struct qz_server qz_server;
