@@ -131,16 +131,6 @@ static int count_attempt(const qz_http_ctx *ctx, const char *kind, const char *w
                        (long long)((left + 59) / 60));
 }
 
-/* Takes back an attempt counted by count_attempt (the password was right). */
-static int uncount_attempt(const qz_http_ctx *ctx, const char *kind, const char *who,
-                           qz_instant now, qz_err *err)
-{
-    char key[128];
-    qz_attempts att;
-    snprintf(key, sizeof key, "%s:%s", kind, who);
-    return qz_store_attempts_add(ctx->store, key, -1, now, QZ_AUTH_WINDOW_S, &att, err);
-}
-
 /* ---- the interface ---- */
 
 /* Finds the live session of the request's token and its principal; -1 with err. */
@@ -219,12 +209,10 @@ int qz_auth_password(const qz_http_ctx *ctx, const char *login, const char *pass
         return -1;
     if (strlen(login) >= sizeof p.login)
         return qz_err_set(err, QZ_EINPUT, "auth.too_long", citizen ? "iin" : "login", NULL);
-    /* Every attempt is counted before the password is checked, so that attempts made at
-     * the same time cannot pass the limit together; a right password takes its back. */
-    if (count_attempt(ctx, "login", login, QZ_LOGIN_MAX_FAILURES, now, err))
-        return -1;
-    int r = verify(ctx, login, password, citizen, &a, &u, err) ||
-            uncount_attempt(ctx, "login", login, now, err) || account_principal(&u, &p, err) ||
+    /* Guessing is slowed by the caller (http/throttle.h: per login and address, and per
+     * address), never by locking the login: a stranger's failures must not keep its
+     * owner out. */
+    int r = verify(ctx, login, password, citizen, &a, &u, err) || account_principal(&u, &p, err) ||
             session_open(ctx, &p, now, out, err);
     qz_arena_free(&a);
     return r ? -1 : 0;

@@ -46,7 +46,6 @@ enum {
     QZ_SESSION_CITIZEN_S = 30 * 60,
     QZ_OTP_TTL_S = 5 * 60,
     QZ_OTP_MAX_TRIES = 3,
-    QZ_LOGIN_MAX_FAILURES = 5,
     QZ_OTP_MAX_SENDS = 3,
     QZ_AUTH_WINDOW_S = 15 * 60,
 };

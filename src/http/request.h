@@ -60,6 +60,9 @@ typedef struct qz_resp {
     size_t n_headers;
 } qz_resp;
 
+/* The caller's address as text (the client's IP, or "" when unknown), in buf. */
+const char *qz_req_client(const qz_req *req, char buf[64]);
+
 /* The value of a request header, or NULL. */
 const char *qz_req_header(const qz_req *req, const char *name);
 

@@ -4,14 +4,15 @@
 // closed without an answer.
 import net from "node:net";
 
-export function rawRequest(port, { method = "GET", path = "/", headers = {}, body, timeoutMs = 15000 }) {
+// `from` is the source address (any of 127.0.0.0/8), to act as another client.
+export function rawRequest(port, { method = "GET", path = "/", headers = {}, body, timeoutMs = 15000, from }) {
   return new Promise((resolve, reject) => {
     const buf = body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(body);
     const head = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, "Connection: close"];
     for (const [k, v] of Object.entries(headers)) head.push(`${k}: ${v}`);
     if (buf && !Object.keys(headers).some((k) => k.toLowerCase() === "content-length"))
       head.push(`Content-Length: ${buf.length}`);
-    const s = net.connect(port, "127.0.0.1");
+    const s = net.connect({ port, host: "127.0.0.1", ...(from ? { localAddress: from } : {}) });
     const chunks = [];
     const timer = setTimeout(() => {
       s.destroy();
