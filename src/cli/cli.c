@@ -23,6 +23,7 @@ int qz_cli_status_for(const qz_err *err)
     case QZ_EINPUT:
     case QZ_ERANGE:
     case QZ_ENOTFOUND:
+    case QZ_EREF:
         return QZ_EXIT_USAGE;
     default:
         return QZ_EXIT_FAIL;

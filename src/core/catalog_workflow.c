@@ -300,8 +300,6 @@ static int read_step(cat_ctx *c, const char *code, const json_t *o, qz_step *s, 
         return -1;
     }
     term = json_object_get(o, "term");
-    if (term && deadline)
-        return qz_err_set(err, QZ_EDATA, "workflow.term_and_deadline", "deadline", NULL);
     if (term && cat_term_rules(c, term, (qz_term_rule **)&s->terms, &s->n_terms, err)) {
         qz_err_prefix_field(err, "term");
         return -1;
@@ -457,10 +455,12 @@ static int step_months(const qz_step *s)
 }
 
 /* A "ready" step's term in months must be the version's storage: psc_months at the PSC
- * (where every ready step keeps the result that long), provider_months elsewhere. */
+ * (where every ready step keeps the result that long) and at a provider's workstation in
+ * the PSC (a ready step elsewhere whose timeout returns the result to the provider: seed
+ * 002 item 20 keeps it on the PSC's premises), provider_months elsewhere. */
 static int check_storage(const qz_service_version *v, const qz_step *s, qz_err *err)
 {
-    bool at_psc = strcmp(s->unit, "psc") == 0;
+    bool at_psc = strcmp(s->unit, "psc") == 0 || (s->timeout && strcmp(s->timeout, "return") == 0);
     int months = step_months(s);
     int want = at_psc ? v->storage_psc_months : v->storage_provider_months;
     if (s->status != QZ_STATUS_READY || (!at_psc && months == 0) || months == want)

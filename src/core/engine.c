@@ -112,7 +112,9 @@ static int before_due(const qz_rules *r, const qz_case *c, const qz_step *s, int
     return qz_schedule_close(&u, d, out, err);
 }
 
-/* The target instant of step `index` entered at `start` (0 when it has no term). */
+/* The target instant of step `index` entered at `start` (0 when it has no term): its
+ * term from `start`, its deadline before the case's due, or the earlier of the two when it
+ * has both (S10's hearing notice: within 2 WD and at least 3 WD before the end). */
 static int step_due(const qz_rules *r, const qz_case *c, size_t index, qz_instant start,
                     qz_instant *out, qz_err *err)
 {
@@ -120,9 +122,11 @@ static int step_due(const qz_rules *r, const qz_case *c, size_t index, qz_instan
     qz_term_query q = query_of(c);
     qz_unit_time u;
     qz_due d;
+    qz_instant deadline = 0;
     *out = 0;
-    if (s->deadline_wd >= 0)
-        return before_due(r, c, s, s->deadline_wd, out, err);
+    if (s->deadline_wd >= 0 && before_due(r, c, s, s->deadline_wd, &deadline, err))
+        return -1;
+    *out = deadline;
     if (s->n_terms == 0)
         return 0;
     const qz_term_rule *rule = qz_term_rules_match(s->terms, s->n_terms, &q, err);
@@ -138,7 +142,7 @@ static int step_due(const qz_rules *r, const qz_case *c, size_t index, qz_instan
     }
     if (qz_term_due(&u, &rule->term, from, &d, err))
         return -1;
-    *out = d.due;
+    *out = deadline && deadline < d.due ? deadline : d.due;
     return 0;
 }
 
@@ -383,7 +387,7 @@ static int accept_into(const qz_rules *r, const qz_application *app, const qz_ac
         take_options(c->ver, app, c, err) || take_application(app, c, err))
         return -1;
     if (ch->accepted_by && (!actor->role || strcmp(ch->accepted_by, actor->role) != 0))
-        return qz_err_set(err, QZ_EINPUT, "case.role_forbidden", "role", actor->role);
+        return qz_err_set(err, QZ_EFORBIDDEN, "case.role_forbidden", "role", actor->role);
     if (!guard_holds(ch->guard, c))
         return qz_err_set(err, QZ_EINPUT, "case.guard_failed", "channel", app->channel);
     if (missing_error(c->ver, app, err))
@@ -571,14 +575,14 @@ static int authorise(const qz_case *c, const qz_action_spec *a, const qz_actor *
     const qz_step *s = qz_case_step(c);
     const char *role = a->role && !s->party ? a->role : s->role;
     if (!actor->role || strcmp(actor->role, role) != 0)
-        return qz_err_set(err, QZ_EINPUT, "case.role_forbidden", "role", actor->role);
+        return qz_err_set(err, QZ_EFORBIDDEN, "case.role_forbidden", "role", actor->role);
     if (s->party && !is_party(c, actor))
-        return qz_err_set(err, QZ_EINPUT, "case.not_the_person", "party", s->party);
+        return qz_err_set(err, QZ_EFORBIDDEN, "case.not_the_person", "party", s->party);
     if (!s->party && assigned_to_other(c, role, actor))
-        return qz_err_set(err, QZ_EINPUT, "case.assigned_to_other", "role",
+        return qz_err_set(err, QZ_EFORBIDDEN, "case.assigned_to_other", "role",
                           qz_case_assignee(c, role));
     if (!qz_engine_may_act(c, actor, a))
-        return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "unit", actor->unit);
+        return qz_err_set(err, QZ_EFORBIDDEN, "case.unit_forbidden", "unit", actor->unit);
     if (!guard_holds(a->guard, c))
         return qz_err_set(err, QZ_EINPUT, "case.guard_failed", "action", a->code);
     return 0;
@@ -612,7 +616,7 @@ static int take(const qz_rules *r, const qz_case *c, const qz_action_spec *a, co
 static int open_or_ended(const qz_case *c, qz_err *err)
 {
     if (c->status != QZ_STATUS_OPEN && c->status != QZ_STATUS_READY)
-        return qz_err_set(err, QZ_EINPUT, "case.ended", NULL, qz_status_name(c->status));
+        return qz_err_set(err, QZ_ECONFLICT, "case.ended", NULL, qz_status_name(c->status));
     return 0;
 }
 
@@ -650,12 +654,12 @@ int qz_engine_assign(const qz_rules *r, const qz_case *c, const qz_actor *actor,
     if (open_or_ended(c, err))
         return -1;
     if (!actor->unit || !qz_catalog_may_assign(r->cat, actor->role, role))
-        return qz_err_set(err, QZ_EINPUT, "case.assign_forbidden", "role", role);
+        return qz_err_set(err, QZ_EFORBIDDEN, "case.assign_forbidden", "role", role);
     bool in_case = false;
     for (size_t i = 0; i < c->n_units && !in_case; i++)
         in_case = strcmp(c->units[i].code, actor->unit) == 0;
     if (!in_case)
-        return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "unit", actor->unit);
+        return qz_err_set(err, QZ_EFORBIDDEN, "case.unit_forbidden", "unit", actor->unit);
     if (!login || !*login || strlen(login) >= QZ_CODE_LEN)
         return qz_err_set(err, QZ_EINPUT, "case.field_invalid", "login", login);
     qz_case *n = qz_case_clone(c);

@@ -59,3 +59,10 @@ void qz_err_prefix_field(qz_err *err, const char *prefix)
     memcpy(joined + np + sep, err->field, nf + 1);
     memcpy(err->field, joined, sizeof joined);
 }
+
+int qz_err_as_ref(qz_err *err)
+{
+    if (err && err->code == QZ_ENOTFOUND)
+        err->code = QZ_EREF;
+    return -1;
+}

@@ -20,7 +20,17 @@ typedef enum qz_code {
     QZ_EIO,       /* the operating system failed us (open, read, write) */
     QZ_ENOMEM,    /* an allocation failed */
     QZ_ECONFLICT, /* a uniqueness or version conflict */
-    QZ_EINTERNAL  /* a broken invariant: a bug, reported rather than crashed on */
+    QZ_EINTERNAL, /* a broken invariant: a bug, reported rather than crashed on */
+    /* Classes added for the edges (HTTP status, exit status); the codes above keep their
+     * meaning. A refusal that depends on who asks is QZ_EFORBIDDEN; a name in a request's
+     * body that matches nothing is QZ_EREF, while a missing resource (the path's case)
+     * stays QZ_ENOTFOUND. */
+    QZ_EFORBIDDEN,   /* the caller is known but may not do this */
+    QZ_EUNAUTH,      /* who calls is unknown, unproven or their proof expired */
+    QZ_ELIMITED,     /* too many tries: come back later (value: when, if known) */
+    QZ_EREF,         /* the request names something that does not exist (a service, a unit) */
+    QZ_EUNAVAILABLE, /* the service cannot do it now (the store cannot write); try again */
+    QZ_ECODE_COUNT   /* the number of codes, for tables indexed by code */
 } qz_code;
 
 typedef struct qz_err {
@@ -30,6 +40,10 @@ typedef struct qz_err {
     char field[128]; /* the field or entry concerned, e.g. "moves[2].date", or "" */
     char value[128]; /* the offending value or a detail, verbatim, or "" */
 } qz_err;
+
+/* Turns a QZ_ENOTFOUND in `err` into QZ_EREF: the caller looked up a name it was given
+ * in a body. Returns -1, so a lookup can end `return qz_err_as_ref(err);`. */
+int qz_err_as_ref(qz_err *err);
 
 /* Clears `err` to QZ_OK with empty fields. */
 void qz_err_clear(qz_err *err);

@@ -52,12 +52,12 @@ static int bearer_hash(const qz_req *req, unsigned char hash[QZ_HASH_LEN], qz_er
 {
     const char *h = qz_req_header(req, "Authorization");
     if (!h || !*h)
-        return qz_err_set(err, QZ_EINPUT, "auth.missing", NULL, NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.missing", NULL, NULL);
     if (strncasecmp(h, "Bearer ", 7) != 0)
-        return qz_err_set(err, QZ_EINPUT, "auth.invalid", NULL, NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.invalid", NULL, NULL);
     const char *token = h + 7 + strspn(h + 7, " ");
     if (!all_of(token, "0123456789abcdef", 2 * QZ_TOKEN_BYTES))
-        return qz_err_set(err, QZ_EINPUT, "auth.invalid", NULL, NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.invalid", NULL, NULL);
     return sha256(token, 2 * QZ_TOKEN_BYTES, hash, err);
 }
 
@@ -127,7 +127,7 @@ static int count_attempt(const qz_http_ctx *ctx, const char *kind, const char *w
     if (att.count <= limit)
         return 0;
     qz_instant left = att.window_start + QZ_AUTH_WINDOW_S - now;
-    return qz_err_setf(err, QZ_EINPUT, "auth.rate_limited", NULL, "%lld",
+    return qz_err_setf(err, QZ_ELIMITED, "auth.rate_limited", NULL, "%lld",
                        (long long)((left + 59) / 60));
 }
 
@@ -141,10 +141,10 @@ static int resolve(qz_req *req, qz_principal *out, qz_err *err)
     if (bearer_hash(req, hash, err))
         return -1;
     if (qz_store_session_get(req->ctx->store, hash, &req->arena, &row, err))
-        return err->code == QZ_ENOTFOUND ? qz_err_set(err, QZ_EINPUT, "auth.invalid", NULL, NULL)
+        return err->code == QZ_ENOTFOUND ? qz_err_set(err, QZ_EUNAUTH, "auth.invalid", NULL, NULL)
                                          : -1;
     if (row.expires_at <= qz_clock_now(req->ctx->clock))
-        return qz_err_set(err, QZ_EINPUT, "auth.expired", NULL, NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.expired", NULL, NULL);
     return principal_set(out, row.user_id, row.login, row.role, row.unit, row.iin, row.region, err);
 }
 
@@ -155,7 +155,7 @@ int qz_http_principal(qz_req *req, qz_resp *resp, qz_principal *out)
     if (resolve(req, out, &err) == 0)
         return 0;
     memset(out, 0, sizeof *out);
-    qz_resp_error(req, resp, qz_auth_status(&err), &err);
+    qz_resp_error(req, resp, qz_http_status_for(&err), &err);
     return -1;
 }
 
@@ -186,7 +186,7 @@ static int verify(const qz_http_ctx *ctx, const char *login, const char *passwor
     if (r && strcmp(err->key, "store.login_failed") != 0)
         return -1; /* the database failed */
     if (r || (citizen && strcmp(u->role, APPLICANT) != 0))
-        return qz_err_set(err, QZ_EINPUT, "auth.failed", NULL, NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.failed", NULL, NULL);
     return 0;
 }
 
@@ -301,11 +301,11 @@ int qz_auth_otp_send(const qz_http_ctx *ctx, const char *iin, qz_err *err)
 static int otp_refused(qz_err *err)
 {
     if (strcmp(err->key, "store.otp_expired") == 0)
-        return qz_err_set(err, QZ_EINPUT, "auth.otp_expired", "otp", NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.otp_expired", "otp", NULL);
     if (strcmp(err->key, "store.otp_burned") == 0)
-        return qz_err_set(err, QZ_EINPUT, "auth.otp_burned", "otp", NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.otp_burned", "otp", NULL);
     if (strcmp(err->key, "store.otp_wrong") == 0 || strcmp(err->key, "store.otp_none") == 0)
-        return qz_err_set(err, QZ_EINPUT, "auth.failed", NULL, NULL);
+        return qz_err_set(err, QZ_EUNAUTH, "auth.failed", NULL, NULL);
     return -1;
 }
 
@@ -319,7 +319,7 @@ static int citizen_principal(const qz_http_ctx *ctx, const char *iin, qz_arena *
     int64_t user_id = 0;
     if (qz_store_person_get(ctx->store, iin, a, &p, err)) {
         if (err->code == QZ_ENOTFOUND) /* removed from the register since the code was sent */
-            qz_err_set(err, QZ_EINPUT, "auth.failed", NULL, NULL);
+            qz_err_set(err, QZ_EUNAUTH, "auth.failed", NULL, NULL);
         return -1;
     }
     if (qz_store_user_get(ctx->store, iin, a, &u, err) == 0)
@@ -363,7 +363,7 @@ static int sign_out(const qz_req *req, qz_err *err)
     if (bearer_hash(req, hash, err))
         return -1;
     if (qz_store_session_delete(req->ctx->store, hash, err))
-        return err->code == QZ_ENOTFOUND ? qz_err_set(err, QZ_EINPUT, "auth.invalid", NULL, NULL)
+        return err->code == QZ_ENOTFOUND ? qz_err_set(err, QZ_EUNAUTH, "auth.invalid", NULL, NULL)
                                          : -1;
     return 0;
 }
@@ -374,19 +374,11 @@ int qz_http_sign_out(qz_req *req, qz_resp *resp)
     qz_err_clear(&err);
     if (sign_out(req, &err) == 0)
         return 0;
-    qz_resp_error(req, resp, qz_auth_status(&err), &err);
+    qz_resp_error(req, resp, qz_http_status_for(&err), &err);
     return -1;
 }
 
 unsigned qz_auth_status(const qz_err *err)
 {
-    static const char *const unauthorized[] = {"auth.missing",     "auth.invalid",
-                                               "auth.expired",     "auth.failed",
-                                               "auth.otp_expired", "auth.otp_burned"};
-    if (strcmp(err->key, "auth.rate_limited") == 0)
-        return 429;
-    for (size_t i = 0; i < sizeof unauthorized / sizeof unauthorized[0]; i++)
-        if (strcmp(err->key, unauthorized[i]) == 0)
-            return 401;
-    return qz_http_status_for(err);
+    return qz_http_status_for(err); /* the class says it (QZ_EUNAUTH, QZ_ELIMITED) */
 }

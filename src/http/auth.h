@@ -99,9 +99,9 @@ int qz_auth_otp_use(const qz_http_ctx *ctx, const char *iin, const char *code, q
  * answering 401 auth.missing or auth.invalid (503 when the database fails). */
 int qz_http_sign_out(qz_req *req, qz_resp *resp);
 
-/* The status an error of the functions above deserves: 401 for auth.failed and the
- * other failures to prove who one is, 429 auth.rate_limited, 422 for malformed input,
- * else qz_http_status_for. */
+/* The status an error of the functions above deserves: qz_http_status_for, as their
+ * errors carry their class (QZ_EUNAUTH 401, QZ_ELIMITED 429, QZ_EINPUT 422). Kept so
+ * that callers need not change. */
 unsigned qz_auth_status(const qz_err *err);
 
 #endif

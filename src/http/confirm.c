@@ -84,7 +84,7 @@ static void otp_refused(qz_req *req, qz_resp *resp, const qz_err *err)
     if (strcmp(err->key, "auth.otp_burned") == 0)
         qz_resp_fail(req, resp, 429, "eds.otp_rate_limited", "X-OTP", NULL);
     else
-        qz_resp_error(req, resp, qz_auth_status(err), err);
+        qz_resp_error(req, resp, qz_http_status_for(err), err);
 }
 
 int qz_confirm_otp_use(qz_req *req, qz_resp *resp, const char *sender)

@@ -49,7 +49,7 @@ void qz_h_admin_clock(qz_req *req, qz_resp *resp)
     }
     qz_sweep_counts n;
     if (qz_sweep_clock_set(req->ctx, t, &n, &err)) {
-        qz_resp_error(req, resp, err.code == QZ_EINPUT ? 422 : qz_http_status_for(&err), &err);
+        qz_resp_error(req, resp, qz_http_status_for(&err), &err);
         return;
     }
     t = qz_clock_now(req->ctx->clock);

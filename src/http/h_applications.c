@@ -22,28 +22,9 @@
 
 enum { MAX_DOCUMENTS = 32, QZ_BUNDLE_MAX = 4 }; /* bundled services per application */
 
-/* The status an error of the engine, the routing or the store deserves here: the body's
- * service, version or options are the caller's mistakes (422), not missing pages. */
-static unsigned status_for(const qz_err *e)
-{
-    static const char *const forbidden[] = {"case.role_forbidden",    "case.unit_forbidden",
-                                            "case.not_the_person",    "case.assign_forbidden",
-                                            "case.assigned_to_other", "application.not_yours"};
-    for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
-        if (strcmp(e->key, forbidden[i]) == 0)
-            return 403;
-    if (strcmp(e->key, "store.case_not_found") == 0)
-        return 404;
-    if (strcmp(e->key, "store.stale_version") == 0 || strcmp(e->key, "case.ended") == 0)
-        return 409;
-    if (e->code == QZ_ENOTFOUND || e->code == QZ_ERANGE)
-        return 422;
-    return qz_http_status_for(e);
-}
-
 static void fail(const qz_req *req, qz_resp *resp, const qz_err *e)
 {
-    qz_resp_error(req, resp, status_for(e), e);
+    qz_resp_error(req, resp, qz_http_status_for(e), e);
 }
 
 /* ---- reading the body (http/body.h) ----------------------------------------------------- */
@@ -132,12 +113,13 @@ static int check_desk(const qz_principal *p, const qz_route *route, const qz_app
     if (!qz_principal_is_staff(p)) {
         bool own = strcmp(a->applicant, p->iin) == 0 ||
                    (a->representative && strcmp(a->representative, p->iin) == 0);
-        return own ? 0 : qz_err_set(err, QZ_EINPUT, "application.not_yours", "applicant", p->iin);
+        return own ? 0
+                   : qz_err_set(err, QZ_EFORBIDDEN, "application.not_yours", "applicant", p->iin);
     }
     for (size_t i = 0; i < route->n_units; i++)
         if (strcmp(route->units[i].code, p->unit) == 0)
             return 0;
-    return qz_err_set(err, QZ_EINPUT, "case.unit_forbidden", "branch", p->unit);
+    return qz_err_set(err, QZ_EFORBIDDEN, "case.unit_forbidden", "branch", p->unit);
 }
 
 /* ---- one application: the main service and the services bundled with it -------------- */
@@ -216,7 +198,7 @@ static int check_part(qz_req *req, const qz_principal *p, part *parts, size_t k,
         (k > 0 && bundle_allowed(parts, k, err)) ||
         qz_route_case(req->ctx->store, x->v, x->f.branch, &x->route, err) ||
         check_desk(p, &x->route, &x->f.app, err) || documents_known(x->v, &x->f.app, err))
-        return -1;
+        return qz_err_as_ref(err); /* every name here came in the body */
     x->f.app.units = x->route.units;
     x->f.app.n_units = x->route.n_units;
     if (!x->f.app.department && x->route.department[0])
@@ -528,6 +510,7 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
             goto done;
         }
     if (qz_store_unit_get(req->ctx->store, parts[0].f.branch, &req->arena, &branch, &err)) {
+        qz_err_as_ref(&err);
         fail(req, resp, &err);
         goto done;
     }
@@ -541,6 +524,7 @@ void qz_h_applications_create(qz_req *req, qz_resp *resp)
                              &parts[k].ev, &err) == 0)
             continue;
         if (strcmp(err.key, "case.documents_missing") != 0) {
+            qz_err_as_ref(&err); /* the body named what the engine could not find */
             fail(req, resp, &err);
             goto done;
         }
@@ -776,9 +760,10 @@ static void change_case(qz_req *req, qz_resp *resp, const char *const *fields,
         fail(req, resp, &err);
     else if (a.version != c->version)
         stale(req, resp, c);
-    else if (!(n = apply(req, c, &a, &p, &err)))
+    else if (!(n = apply(req, c, &a, &p, &err))) {
+        qz_err_as_ref(&err); /* the case is there: what is missing was named in the body */
         fail(req, resp, &err);
-    else
+    } else
         answer_case(req, resp, 200, n, &p);
     qz_case_free(n);
     qz_case_free(c);

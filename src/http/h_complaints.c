@@ -204,7 +204,7 @@ void qz_h_complaints_create(qz_req *req, qz_resp *resp)
                qz_complaint_due(&ut, &req->ctx->rules->complaints, to, now, &row.forward_by,
                                 &row.decide_by, &err) ||
                qz_store_unit_get(req->ctx->store, b->code, &req->arena, &branch, &err)) {
-        qz_resp_error(req, resp, err.code == QZ_ERANGE ? 422 : qz_http_status_for(&err), &err);
+        qz_resp_error(req, resp, qz_http_status_for(&err), &err);
     } else {
         row.region = branch.region;
         fill_row(&row, c, &p, against, to, u->code, text, now);

@@ -27,7 +27,7 @@ static char *instant_text(const qz_req *req, qz_instant t, char buf[QZ_INSTANT_S
 
 static void fail(const qz_req *req, qz_resp *resp, const qz_err *err)
 {
-    qz_resp_error(req, resp, qz_auth_status(err), err);
+    qz_resp_error(req, resp, qz_http_status_for(err), err);
 }
 
 void qz_h_sessions_create(qz_req *req, qz_resp *resp)

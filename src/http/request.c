@@ -100,19 +100,14 @@ void qz_resp_fail(const qz_req *req, qz_resp *resp, unsigned status, const char 
 
 unsigned qz_http_status_for(const qz_err *err)
 {
-    switch (err->code) {
-    case QZ_EINPUT:
-    case QZ_ERANGE:
-        return 422;
-    case QZ_ENOTFOUND:
-        return 404;
-    case QZ_ECONFLICT:
-        return 409;
-    case QZ_EIO:
-        return 503;
-    default:
-        return 500;
-    }
+    /* indexed by qz_code; a code added to err.h without a row here answers 500 */
+    static const unsigned status[QZ_ECODE_COUNT] = {
+        [QZ_OK] = 500,        [QZ_EINPUT] = 422,      [QZ_EDATA] = 500,   [QZ_ERANGE] = 422,
+        [QZ_ENOTFOUND] = 404, [QZ_EIO] = 503,         [QZ_ENOMEM] = 500,  [QZ_ECONFLICT] = 409,
+        [QZ_EINTERNAL] = 500, [QZ_EFORBIDDEN] = 403,  [QZ_EUNAUTH] = 401, [QZ_ELIMITED] = 429,
+        [QZ_EREF] = 422,      [QZ_EUNAVAILABLE] = 503};
+    unsigned code = (unsigned)err->code;
+    return code < QZ_ECODE_COUNT && status[code] ? status[code] : 500;
 }
 
 qz_lang qz_http_lang(const char *h)

@@ -80,7 +80,10 @@ void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_e
 void qz_resp_fail(const qz_req *req, qz_resp *resp, unsigned status, const char *key,
                   const char *field, const char *value);
 
-/* The status an error from core or store deserves (4xx for the caller's mistakes). */
+/* The status an error deserves, from its class alone (err.h): 422 bad input or an unknown
+ * reference in the body, 404 a missing resource, 403 forbidden, 401 unauthenticated, 409
+ * a conflict, 429 too many tries, 503 the store unavailable, 500 the rest. Nothing looks
+ * at the key. */
 unsigned qz_http_status_for(const qz_err *err);
 
 /* The language an Accept-Language header asks for (kk, ru or en; kk when none fits). */

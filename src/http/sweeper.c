@@ -72,7 +72,7 @@ static int expire(const qz_http_ctx *ctx, const qz_timer_row *t, qz_instant now,
         if (rc == 0) {
             *taken = true;
             qz_notify_case(ctx, c, n, t->region, now);
-        } else if (strcmp(err->key, "store.stale_version") == 0) {
+        } else if (err->code == QZ_ECONFLICT) { /* a person acted first */
             rc = 0;
         }
     }

@@ -255,6 +255,11 @@ static void test_an_inbox_line_is_at_risk_in_the_last_quarter_of_its_term(void *
         assert_true(json_is_true(json_object_get(v, "mine")));
         json_decref(v);
     }
+    /* 15:30: 2 h 30 min of 8 h left, more than a quarter (2 h) though less than a third
+     * (2 h 40 min): not yet at risk. */
+    json_t *early = qz_view_inbox_row(&row, &executor, z, at(23, 15) + 30 * 60);
+    assert_false(json_is_true(json_object_get(early, "at_risk")));
+    json_decref(early);
     row.at_risk = true; /* the case cannot fit its remaining steps */
     json_t *v = qz_view_inbox_row(&row, &head, z, at(23, 11));
     assert_true(json_is_true(json_object_get(v, "at_risk")));

@@ -499,6 +499,21 @@ static void test_a_portal_request_needing_no_consent_starts_at_the_provider(void
     qz_case_free(c);
 }
 
+/* A person asking about themselves (subject = applicant) is not a third party: no consent
+ * step, the request goes straight to the provider as one without a subject does. */
+static void test_a_request_about_oneself_is_not_a_third_partys(void **state)
+{
+    (void)state;
+    qz_events ev = {0};
+    qz_case *c = asked_on_portal("921029350851", &ev);
+    assert_string_equal(c->subject, "921029350851");
+    assert_string_equal(qz_case_step(c)->code, "check");
+    assert_int_equal(c->n_runs, 1);
+    assert_string_equal(ev.v[0].to, "check");
+    qz_events_clear(&ev);
+    qz_case_free(c);
+}
+
 static void test_an_apostille_moves_along_its_steps_with_their_terms(void **state)
 {
     (void)state;
@@ -675,6 +690,132 @@ static void test_an_uncollected_passport_is_kept_a_year(void **state)
     qz_case_free(c);
 }
 
+/* S5: a departure sheet ready at the district officer's workstation in the PSC on Mon 1
+ * June 2026 at 11:00 and never collected: kept 1 month there (seed 002 item 20, L109),
+ * then returned to the district as unclaimed. */
+static void test_an_uncollected_departure_sheet_is_returned_after_a_month(void **state)
+{
+    (void)state;
+    const char *docs[32];
+    const qz_service_version *v =
+        qz_service_version_at(qz_catalog_service(rules.cat, "residence-deregistration", NULL),
+                              qz_date_from_ymd(2026, 6, 1), NULL);
+    qz_case *c = to_ready(accept_real("residence-deregistration", NULL, "psc-operator", docs,
+                                      all_documents(v, "psc", docs, 32), J(1, 10, 0)),
+                          J(1, 11, 0));
+    assert_string_equal(qz_case_step(c)->code, "ready");
+    /* 1 calendar month: Wed 1 July 2026 11:00. */
+    assert_int_equal(qz_case_run(c)->due_at, L(2026, 7, 1, 11, 0));
+    assert_null(sweep(c, L(2026, 7, 1, 10, 59), "return"));
+    c = sweep(c, L(2026, 7, 1, 11, 0), "return");
+    assert_string_equal(qz_case_step(c)->code, "unclaimed");
+    assert_string_equal(qz_case_step(c)->unit, "district");
+    assert_int_equal(c->status, QZ_STATUS_READY);
+    c = take(c, "file", NULL, L(2026, 7, 2, 10, 0));
+    assert_int_equal(c->status, QZ_STATUS_DONE);
+    assert_string_equal(c->result, "departure-sheet");
+    qz_case_free(c);
+}
+
+/* S2 on the portal (the document type changes, seed 001 L109): the passport the provider
+ * hands out at its workstation in the PSC, ready on Tue 16 June 2026 at 10:00, is kept a
+ * year there as a passport is (seed 002 item 20, L111), then taken back to the district. */
+static void test_an_uncollected_portal_passport_is_kept_a_year_too(void **state)
+{
+    (void)state;
+    const qz_service *svc = qz_catalog_service(rules.cat, "passport-id", NULL);
+    const qz_service_version *v = qz_service_version_at(svc, qz_date_from_ymd(2026, 6, 1), NULL);
+    const char *docs[32];
+    json_t *payload = json_pack("{s:s}", "reason", "document-type-change");
+    qz_application app = {.service = "passport-id",
+                          .channel = "portal",
+                          .lang = "kk",
+                          .urgency = "general",
+                          .applicant = "921029350851",
+                          .units = units,
+                          .n_units = n_units,
+                          .documents = docs,
+                          .n_documents = all_documents(v, "portal", docs, 32),
+                          .payload = payload};
+    qz_actor portal = {"921029350851", "applicant", NULL, "921029350851"};
+    qz_events ev = {0};
+    qz_case *c = NULL;
+    qz_err err;
+    if (qz_engine_accept(&rules, &app, &portal, J(1, 10, 0), &c, &ev, &err))
+        fail_msg("%s %s %s", err.key, err.field, err.value);
+    qz_events_clear(&ev);
+    json_decref(payload);
+    /* Each step's first advance action its guards allow (the desk's hand-over to the PSC
+     * is not the portal's). */
+    for (int hops = 0; c->status != QZ_STATUS_READY; hops++) {
+        const qz_step *s = qz_case_step(c);
+        qz_case *n = NULL;
+        assert_true(hops < 40);
+        for (size_t i = 0; i < s->n_actions && !n; i++) {
+            const qz_action_spec *a = &s->actions[i];
+            qz_actor who = actor_for(c, a);
+            json_t *d = json_object();
+            for (size_t k = 0; k < a->n_fields; k++)
+                if (a->fields[k].required)
+                    json_object_set_new(d, a->fields[k].name, value_for(c, &a->fields[k], 0));
+            if (a->kind == QZ_ACTION_ADVANCE &&
+                qz_engine_apply(&rules, c, a->code, d, &who, J(16, 10, 0), &n, &ev, &err) == 0)
+                qz_events_clear(&ev);
+            json_decref(d);
+        }
+        assert_non_null(n);
+        qz_case_free(c);
+        c = n;
+    }
+    assert_string_equal(qz_case_step(c)->code, "ready-at-provider");
+    /* 12 calendar months: Wed 16 June 2027 10:00. */
+    assert_int_equal(qz_case_run(c)->due_at, L(2027, 6, 16, 10, 0));
+    assert_null(sweep(c, L(2027, 6, 16, 9, 59), "return"));
+    c = sweep(c, L(2027, 6, 16, 10, 0), "return");
+    assert_string_equal(qz_case_step(c)->code, "unclaimed-at-provider");
+    assert_int_equal(c->status, QZ_STATUS_READY);
+    c = take(c, "file", NULL, L(2027, 6, 17, 10, 0));
+    assert_int_equal(c->status, QZ_STATUS_DONE);
+    assert_string_equal(c->result, "passport-id");
+    qz_case_free(c);
+}
+
+/* S10 taken on Mon 1 June 2026 at 10:00 at a regional PSC (8 WD: Thu 11 June 18:00),
+ * through its registration, the review started; the preliminary decision to refuse is
+ * taken at `at`. */
+static qz_case *archival_refused_at(qz_instant at)
+{
+    const char *docs[32];
+    const qz_service_version *v =
+        qz_service_version_at(qz_catalog_service(rules.cat, "archival-certificate", NULL),
+                              qz_date_from_ymd(2026, 6, 1), NULL);
+    qz_case *c = accept_real("archival-certificate", NULL, "psc-operator", docs,
+                             all_documents(v, "psc", docs, 32), J(1, 10, 0));
+    assert_int_equal(c->due_at, J(11, 18, 0));
+    c = take(c, "registered", NULL, J(1, 11, 0));
+    assert_string_equal(qz_case_step(c)->code, "review");
+    c = take(c, "preliminary-refusal", NULL, at);
+    assert_string_equal(qz_case_step(c)->code, "hearing");
+    return c;
+}
+
+/* Seed 004, rules annex 3, item 6 (L96): the applicant is notified of the preliminary
+ * decision and the hearing within 2 WD, and (L98) at least 3 WD before the term ends:
+ * the notice is due at the earlier of the two. */
+static void test_the_archival_hearing_notice_is_due_within_two_working_days(void **state)
+{
+    (void)state;
+    /* Decided Tue 2 June: 2 WD, Thu 4 June at the Committee's close (18:30), before the
+     * 3 WD ahead of Thu 11 June (Mon 8 June 18:30). */
+    qz_case *c = archival_refused_at(J(2, 10, 0));
+    assert_int_equal(qz_case_run(c)->due_at, J(4, 18, 30));
+    qz_case_free(c);
+    /* Decided Fri 5 June: 2 WD would be Tue 9 June; 3 WD before the end is Mon 8 June. */
+    c = archival_refused_at(J(5, 10, 0));
+    assert_int_equal(qz_case_run(c)->due_at, J(8, 18, 30));
+    qz_case_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -684,10 +825,14 @@ int main(void)
         cmocka_unit_test(test_a_third_party_request_waits_for_the_persons_consent),
         cmocka_unit_test(test_a_third_party_request_ends_when_consent_is_declined_or_not_given),
         cmocka_unit_test(test_a_portal_request_needing_no_consent_starts_at_the_provider),
+        cmocka_unit_test(test_a_request_about_oneself_is_not_a_third_partys),
         cmocka_unit_test(test_an_apostille_moves_along_its_steps_with_their_terms),
         cmocka_unit_test(test_a_passport_falls_at_risk_when_a_step_runs_late),
         cmocka_unit_test(test_an_uncollected_apostille_is_returned_after_a_month_then_filed),
         cmocka_unit_test(test_an_uncollected_passport_is_kept_a_year),
+        cmocka_unit_test(test_an_uncollected_departure_sheet_is_returned_after_a_month),
+        cmocka_unit_test(test_an_uncollected_portal_passport_is_kept_a_year_too),
+        cmocka_unit_test(test_the_archival_hearing_notice_is_due_within_two_working_days),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -40,6 +40,9 @@ static void test_only_steps_in_their_last_quarter_are_listed(void **state)
     int64_t late = create(st, &f);
     case_fixture_init(&f, "provider-astana", CASE_NOW + 200); /* 120 of 200 left: fine */
     int64_t fine = create(st, &f);
+    /* 30 of 110 left: more than a quarter (27.5), less than a third (36.7): not yet. */
+    case_fixture_init(&f, "provider-astana", CASE_NOW + 110);
+    int64_t third = create(st, &f);
     case_fixture_init(&f, "psc-astana-1", 0); /* ready, with no due time: no timer */
     f.w.status = "ready";
     f.step.step = "ready";
@@ -51,6 +54,7 @@ static void test_only_steps_in_their_last_quarter_are_listed(void **state)
     assert_int_equal(n, 2);
     assert_non_null(find(rows, n, risky));
     assert_null(find(rows, n, fine));
+    assert_null(find(rows, n, third));
     assert_null(find(rows, n, done));
     assert_null(find(rows, n, ready));
     const qz_timer_row *r = find(rows, n, late);
