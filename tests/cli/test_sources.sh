@@ -18,9 +18,9 @@ for seed, name in table.items():
     if not os.path.isfile(path):
         print("seed %s: %s is not in docs/regulations" % (seed, name)); continue
     lines[seed] = sum(1 for _ in open(path, encoding="utf-8"))
-problems, cited, n_lines = [], set(), 0
+problems, cited, n_lines, file_seeds = [], set(), 0, []
 def walk(v, where):
-    global n_lines
+    global n_lines, file_seeds
     if isinstance(v, dict):
         for k, x in v.items():
             if k == "source" and isinstance(x, str):
@@ -31,33 +31,33 @@ def walk(v, where):
         for x in v:
             walk(x, where)
 def check(text, where):
-    # A seed named inside parentheses holds until they close; a line is taken as cited
-    # from the innermost seed in scope, or, when past its end, from an enclosing one
-    # (a few sources name a second act inside the first one's clause).
+    # A line is taken as cited from the seeds named before it in the same source, the
+    # nearest first, or else from those its file cites elsewhere: a source may name a
+    # second act in passing and go back to its file's act without naming it again.
     global n_lines
-    scope = [None]
-    for tok in re.finditer(r"seeds? (\d{3})|L(\d+)|(\()|(\))", text):
-        if tok.group(3):
-            scope.append(scope[-1])
-        elif tok.group(4):
-            if len(scope) > 1:
-                scope.pop()
-        elif tok.group(1):
-            scope[-1] = tok.group(1); cited.add(tok.group(1))
-            if tok.group(1) not in table:
-                problems.append("%s: seed %s is not in docs/regulations/README.md" % (where, tok.group(1)))
+    named = []
+    for tok in re.finditer(r"seeds? (\d{3})|L(\d+)", text):
+        if tok.group(1):
+            seed = tok.group(1); cited.add(seed)
+            if seed not in table:
+                problems.append("%s: seed %s is not in docs/regulations/README.md" % (where, seed))
+            if seed in named:
+                named.remove(seed)
+            named.append(seed)
         else:
-            seeds = [x for x in reversed(scope) if x in lines]
+            seeds = [x for x in list(reversed(named)) + file_seeds if x in lines]
             if not seeds:
                 continue
             n_lines += 1
             if not any(int(tok.group(2)) <= lines[x] for x in seeds):
-                problems.append("%s: L%s is past the end of seed %s (%d lines)" % (where, tok.group(2), seeds[0], lines[seeds[0]]))
+                problems.append("%s: L%s is past the end of every seed it may cite (%s)" % (where, tok.group(2), ", ".join(seeds)))
 for dirpath, _, files in os.walk(os.path.join(root, "catalog")):
     for f in files:
         if f.endswith(".json") and "strings" not in dirpath:
             p = os.path.join(dirpath, f)
-            walk(json.load(open(p, encoding="utf-8")), os.path.relpath(p, root))
+            text = open(p, encoding="utf-8").read()
+            file_seeds = sorted(set(re.findall(r"seeds? (\d{3})", text)))
+            walk(json.loads(text), os.path.relpath(p, root))
 if len(cited) < 5 or n_lines < 100:
     problems.append("too few citations read: %d seeds, %d lines" % (len(cited), n_lines))
 print("\n".join(problems))
