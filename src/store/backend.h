@@ -34,6 +34,18 @@ typedef struct qz_scan_flags {
 typedef int (*qz_event_scan_fn)(void *ctx, const qz_event_row *row, qz_scan_flags flags,
                                 qz_err *err);
 
+/* What audit.c compares of a case: its row's columns, the same fields in its document
+ * (the JSON the engine wrote), and the state its events last moved it to. NULL where
+ * absent. Valid during the call only. */
+typedef struct qz_case_facts {
+    int64_t id;
+    const char *state, *status, *service, *applicant, *subject;
+    const char *doc_state, *doc_status, *doc_service, *doc_applicant, *doc_subject;
+    const char *event_state; /* the to_state of its last event that has one */
+} qz_case_facts;
+
+typedef int (*qz_case_scan_fn)(void *ctx, const qz_case_facts *c, qz_err *err);
+
 typedef struct qz_store_ops {
     const char *name; /* "sqlite" */
 
@@ -112,6 +124,10 @@ typedef struct qz_store_ops {
 
     /* Calls fn for every event in id order, all from one consistent snapshot. */
     int (*events_scan)(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err);
+
+    /* Calls fn for every case in id order with what its row, its document and its
+     * events say (qz_case_facts), from one snapshot. */
+    int (*cases_scan)(void *impl, qz_case_scan_fn fn, void *ctx, qz_err *err);
 } qz_store_ops;
 
 extern const qz_store_ops qz_store_sqlite_ops;
@@ -120,5 +136,11 @@ extern const qz_store_ops qz_store_sqlite_ops;
  * qz_store_audit_verify. */
 int qz_store_audit_walk(const qz_store_ops *ops, void *impl, uint64_t *n_events,
                         qz_audit_break *first_break, qz_err *err);
+
+/* Compares every case's row with its document and its events (audit.c): 0 when all
+ * agree, 1 with *first_break (QZ_AUDIT_CASE_ROW, the case, the field) at the first that
+ * does not, or -1 with err. */
+int qz_store_audit_cases(const qz_store_ops *ops, void *impl, qz_audit_break *first_break,
+                         qz_err *err);
 
 #endif

@@ -196,6 +196,7 @@ int sq_person_add(void *impl, const qz_person_row *p, qz_err *err);
 int sq_person_get(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
 
 int sq_outbox_append(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *err);
+int sq_cases_scan(void *impl, qz_case_scan_fn fn, void *ctx, qz_err *err);
 int sq_setting_get(void *impl, const char *key, qz_arena *a, const char **value, qz_err *err);
 int sq_setting_put(void *impl, const char *key, const char *value, qz_err *err);
 int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,

@@ -599,7 +599,8 @@ int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *firs
     *n_events = 0;
     if (!st)
         return closed(err);
-    return qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+    int r = qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+    return r == 0 ? qz_store_audit_cases(st->ops, st->impl, first_break, err) : r;
 }
 
 /* ---- settings ---- */

@@ -548,7 +548,8 @@ int qz_store_complaint_list(qz_store *st, const qz_complaint_filter *f, size_t l
 typedef enum qz_audit_kind {
     QZ_AUDIT_EDITED = 1, /* a row's contents no longer match its hash */
     QZ_AUDIT_DELETED,    /* rows are missing before this one */
-    QZ_AUDIT_INSERTED    /* this row was never written by qyzmet's chain */
+    QZ_AUDIT_INSERTED,   /* this row was never written by qyzmet's chain */
+    QZ_AUDIT_CASE_ROW    /* a case's row disagrees with its events or its document */
 } qz_audit_kind;
 
 /* Where and how the chain first breaks. */
@@ -558,10 +559,16 @@ typedef struct qz_audit_break {
     int64_t case_id;                  /* its case */
     int64_t missing_from, missing_to; /* DELETED by an id gap: the ids missing; else 0 */
     char reason[24];                  /* the evidence: "hash", "prev_hash", "id_gap", "seq_gap",
-                                         "seq_repeat", "fork", "skipped" */
+                                         "seq_repeat", "fork", "skipped"; for a case row,
+                                         the field that disagrees */
 } qz_audit_break;
 
 /*
+ * Then, when the chain is whole, replays each case: its row's state must be the state its
+ * events last moved it to, its status must agree (an ended status is its state), and its
+ * row must say what its document says (state, status, service, applicant, subject);
+ * the first case that disagrees is QZ_AUDIT_CASE_ROW with the field as the reason.
+ *
  * Walks every event in id order, recomputing the chain: each hash must be SHA-256 of the
  * previous event's hash and the event's own columns (chain.h), ids consecutive from 1,
  * each case's seq consecutive from 1. Returns 0 with *n_events when the chain is whole,

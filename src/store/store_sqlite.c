@@ -262,6 +262,7 @@ const qz_store_ops qz_store_sqlite_ops = {
     .outbox_append = sq_outbox_append,
     .outbox_list = sq_outbox_list,
     .setting_get = sq_setting_get,
+    .cases_scan = sq_cases_scan,
     .setting_put = sq_setting_put,
     .session_add = sq_session_add,
     .session_get = sq_session_get,

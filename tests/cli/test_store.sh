@@ -119,7 +119,8 @@ db = sqlite3.connect(sys.argv[1])
 db.execute("INSERT INTO cases(id, region, number, service, version_of_standard, state, status,"
            " branch, applicant, due_at, created_at, updated_at, version, doc) VALUES"
            " (1, 'KZ-71', 'KZ-71-1', 'apostille', '2022-01-24', 'sent', 'open', 'psc-astana-1',"
-           " '990101300013', 0, 0, 0, 3, '{}')")
+           " '990101300013', 0, 0, 0, 3, '{\"state\":\"sent\",\"status\":\"open\","
+           " \"service\":\"apostille\",\"applicant\":\"990101300013\"}')")
 def enc(v):
     if v is None: return b"n"
     if isinstance(v, int): return b"i" + struct.pack(">q", v)
