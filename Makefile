@@ -4,6 +4,7 @@
 #   make test       unit and command-line tests with gcc, again under ASan+UBSan
 #                   (clang), and a -Werror build with clang
 #   make bench      benchmarks against their references (bench/README.md)
+#   make fuzz       each libFuzzer target of fuzz/ for FUZZ_SECONDS (fuzz/README.md)
 #   make format     clang-format the C sources
 #   make lint       clang-tidy and cppcheck on src/
 #
@@ -35,10 +36,12 @@ MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(BUILD)/obj/tests/unit/fixture.o
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 30
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test unit cli-test api-test check-build bench format format-check lint deps clean
+.PHONY: all test unit cli-test api-test fuzz-replay fuzz check-build bench format format-check lint deps clean
 all: $(BUILD)/qyzmet
 
 # V=1 shows the commands.
@@ -77,6 +80,28 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(BUILD)/libqyzmet.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
+# A fuzz target fed its corpus once (fuzz/replay.c), and the same target under libFuzzer.
+$(BUILD)/fuzz/replay_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/replay.o $(BUILD)/libqyzmet.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/fuzz/fuzzer_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/libqyzmet.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -fsanitize=fuzzer $(LDFLAGS) $^ $(LIBS) -o $@
+
+fuzz-replay: $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+	@scripts/run-fuzz $(BUILD)/fuzz $(FUZZ_NAMES)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN=1 \
+		CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' $(FUZZ_NAMES:%=build/fuzz/fuzz/fuzzer_%)
+	@for n in $(FUZZ_NAMES); do \
+		mkdir -p build/fuzz/corpus/$$n && cp fuzz/corpus/$$n/* build/fuzz/corpus/$$n/ && \
+		echo "fuzz_$$n: $(FUZZ_SECONDS) s" && \
+		build/fuzz/fuzz/fuzzer_$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+			-artifact_prefix=build/fuzz/crash-$$n- build/fuzz/corpus/$$n 2>&1 | tail -n 2 || exit 1; \
+	done
+
 deps:
 	@scripts/deps check
 
@@ -95,14 +120,14 @@ check-build:
 test: deps
 	@rm -f build/.tally
 	@$(MAKE) --no-print-directory all unit cli-test api-test
-	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test api-test
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test api-test fuzz-replay
 	@$(MAKE) --no-print-directory check-build format-check
 	@scripts/run-unit --summary
 
 bench: deps $(BENCH_BIN) $(BUILD)/qyzmet
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
 
-C_FILES = $$(find src tests bench -name '*.[ch]')
+C_FILES = $$(find src tests bench fuzz -name '*.[ch]')
 
 format:
 	clang-format -i $(C_FILES)
