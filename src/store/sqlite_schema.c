@@ -210,6 +210,14 @@ const char *const sq_migrations[] = {
     /* a person's cases as representative (store/pages.h): only the doc names them */
     "CREATE INDEX cases_representative ON cases(json_extract(doc, '$.representative'))"
     " WHERE json_extract(doc, '$.representative') IS NOT NULL;",
+
+    /* 11: secrets (store/settings.h). A message carrying a one-time password or a password
+     * is marked: never shown in the cabinet, and by `qyzmet outbox` only when it was sent
+     * in demo or test mode (1) rather than in production (2). The database's settings,
+     * such as the mode `init --demo` gives it. */
+    ("ALTER TABLE outbox ADD COLUMN secret INTEGER NOT NULL DEFAULT 0"
+     " CHECK (secret IN (0, 1, 2));"
+     "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];
