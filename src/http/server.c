@@ -267,13 +267,13 @@ static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const c
         if (!body)
             qz_resp_fail(&req, &resp, 400, "request.bad_json", NULL, jerr.text);
     }
-    if (!resp.body && !resp.text) {
+    if (!resp.body && !resp.text && !resp.static_text) {
         req.body = body;
         req.raw = p->len > 0 ? p->body : NULL;
         req.raw_len = p->len;
         qz_http_route(&req, &resp);
     }
-    if (!resp.body && !resp.text)
+    if (!resp.body && !resp.text && !resp.static_text)
         qz_resp_fail(&req, &resp, 500, "request.no_answer", NULL, NULL);
     enum MHD_Result ok = send_resp(conn, method, req.path, &resp);
     json_decref(resp.body);

@@ -77,8 +77,8 @@ int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **
 }
 
 const char SQ_SQL_OUTBOX_DUE[] =
-    "SELECT o.id, o.region, o.to_iin, o.channel, o.lang, o.text, o.created_at, o.tries,"
-    " o.next_at, p.phone FROM outbox o LEFT JOIN persons p ON p.iin = o.to_iin"
+    "SELECT o.id, o.region, o.to_iin, o.channel, o.lang, o.text, o.created_at, o.secret,"
+    " o.tries, o.next_at, p.phone FROM outbox o LEFT JOIN persons p ON p.iin = o.to_iin"
     " WHERE o.channel = 'sms' AND o.sent_at IS NULL AND o.failed_at IS NULL"
     " ORDER BY o.id LIMIT ?1";
 static const char SQL_SENT[] = "UPDATE outbox SET sent_at = ?2, tries = tries + 1,"
@@ -94,9 +94,9 @@ static int read_due(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     bool oom = false;
     if (read_message(s, a, &d->m, err))
         return -1;
-    d->tries = sqlite3_column_int64(s, 7);
-    d->next_at = sqlite3_column_type(s, 8) == SQLITE_NULL ? QZ_NO_TIME : sqlite3_column_int64(s, 8);
-    d->phone = sq_text(a, s, 9, &oom);
+    d->tries = sqlite3_column_int64(s, 8);
+    d->next_at = sqlite3_column_type(s, 9) == SQLITE_NULL ? QZ_NO_TIME : sqlite3_column_int64(s, 9);
+    d->phone = sq_text(a, s, 10, &oom);
     return oom ? sq_oom(err) : 0;
 }
 
@@ -140,8 +140,8 @@ int sq_outbox_tried(void *impl, const qz_outbox_try *t, qz_err *err)
 }
 
 const char SQ_SQL_OUTBOX_PAGE[] =
-    "SELECT id, region, to_iin, channel, lang, text, created_at FROM outbox"
-    " WHERE to_iin = ?1 AND id < ?3 ORDER BY id DESC LIMIT ?2";
+    "SELECT id, region, to_iin, channel, lang, text, created_at, secret FROM outbox"
+    " WHERE to_iin = ?1 AND id < ?3 AND secret = 0 ORDER BY id DESC LIMIT ?2";
 
 int sq_outbox_page(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
                    qz_outbox_row **out, size_t *n, qz_err *err)
