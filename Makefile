@@ -1,8 +1,8 @@
 # qyzmet — build, test and benchmark.
 #
 #   make            build build/qyzmet
-#   make test       unit and command-line tests with gcc, again under ASan+UBSan
-#                   (clang), and a -Werror build with clang
+#   make test       unit, command-line, API and browser tests with gcc, again (but the
+#                   browser's) under ASan+UBSan (clang), and a -Werror build with clang
 #   make bench      benchmarks against their references (bench/README.md)
 #   make format     clang-format the C sources
 #   make lint       clang-tidy and cppcheck on src/
@@ -21,14 +21,14 @@ TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS ?= -O2 -g
 WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 QZ_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L -Isrc $(WARN) $(PKG_CFLAGS) \
-             -DQZ_CATALOG_DIR='"$(CATALOG_DIR)"' -DQZ_TEST_DATA_DIR='"$(CURDIR)/tests/data"' -DQZ_BENCH_DIR='"$(CURDIR)/bench"' -MMD -MP
+             -DQZ_CATALOG_DIR='"$(CATALOG_DIR)"' -DQZ_WEB_DIR='"$(CURDIR)/web"' -DQZ_TEST_DATA_DIR='"$(CURDIR)/tests/data"' -DQZ_BENCH_DIR='"$(CURDIR)/bench"' -MMD -MP
 ifeq ($(SAN),1)
   QZ_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   LDFLAGS   += -fsanitize=address,undefined
 endif
 LIBS := $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/app/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -37,7 +37,7 @@ TEST_SUPPORT := $(BUILD)/obj/tests/unit/fixture.o
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test unit cli-test api-test check-build bench format format-check lint deps clean
+.PHONY: all test unit cli-test api-test browser-test check-build bench format format-check lint deps clean
 all: $(BUILD)/qyzmet
 
 # V=1 shows the commands.
@@ -76,12 +76,16 @@ cli-test: $(BUILD)/qyzmet
 api-test: $(BUILD)/qyzmet
 	@QZ=$(CURDIR)/$(BUILD)/qyzmet scripts/run-api tests/api
 
+# The pages in Debian's Chromium (tests/browser/README.md); screenshots go to docs/screens/.
+browser-test: $(BUILD)/qyzmet
+	@QZ=$(CURDIR)/$(BUILD)/qyzmet scripts/run-api tests/browser
+
 check-build:
 	$(MAKE) --no-print-directory BUILD=build/clang CC=clang all $(patsubst build/%,build/clang/%,$(TEST_BIN))
 
 test: deps
 	@rm -f build/.tally
-	@$(MAKE) --no-print-directory all unit cli-test api-test
+	@$(MAKE) --no-print-directory all unit cli-test api-test browser-test
 	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' unit cli-test api-test
 	@$(MAKE) --no-print-directory check-build format-check
 	@scripts/run-unit --summary

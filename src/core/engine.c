@@ -721,3 +721,57 @@ int qz_engine_assign(const qz_rules *r, const qz_case *c, const qz_actor *actor,
     *out = n;
     return 0;
 }
+
+/* {"from","to"} of a moved due, in the case's zone. */
+static json_t *moved_json(const qz_zone *z, qz_instant from, qz_instant to)
+{
+    char a[QZ_INSTANT_STR], b[QZ_INSTANT_STR];
+    return json_pack("{s:s,s:s}", "from", qz_instant_format(from, qz_zone_offset(z, from), a), "to",
+                     qz_instant_format(to, qz_zone_offset(z, to), b));
+}
+
+int qz_engine_recount_dues(const qz_rules *r, const qz_case *c, const qz_actor *actor,
+                           const char *reason, qz_instant now, qz_case **out, qz_events *ev,
+                           qz_err *err)
+{
+    *out = NULL;
+    qz_err_clear(err);
+    if (c->status != QZ_STATUS_OPEN && c->status != QZ_STATUS_READY)
+        return 0;
+    qz_case *n = qz_case_clone(c);
+    if (!n)
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    qz_run *run = qz_case_run(n);
+    qz_instant target = 0;
+    if ((c->due_at && binding_due(r, n, c->accepted_at, err)) ||
+        (run->due_at && step_due(r, n, n->state, run->started_at, &target, err))) {
+        qz_case_free(n);
+        return -1;
+    }
+    /* Never earlier: a due the applicant was given stands when the new count is shorter. */
+    n->accepted_at = c->accepted_at;
+    if (n->due_at < c->due_at)
+        n->due_at = c->due_at;
+    run->due_at = target > run->due_at ? target : run->due_at;
+    bool due_moved = n->due_at != c->due_at, step_moved = run->due_at != qz_case_run(c)->due_at;
+    if (!due_moved && !step_moved) {
+        qz_case_free(n);
+        return 0;
+    }
+    const qz_zone *z = qz_engine_zone(r, c);
+    const char *state = qz_case_step(c)->code;
+    json_t *data = json_object();
+    if (!data || (reason && json_object_set_new(data, "reason", json_string(reason))) ||
+        (due_moved && json_object_set_new(data, "due_at", moved_json(z, c->due_at, n->due_at))) ||
+        (step_moved && json_object_set_new(data, "step_due_at",
+                                           moved_json(z, qz_case_run(c)->due_at, run->due_at))) ||
+        compute_at_risk(r, n, now, err) ||
+        push_event(ev, actor, now, "due_moved", state, state, json_incref(data), err)) {
+        json_decref(data);
+        qz_case_free(n);
+        return err->key[0] ? -1 : qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    }
+    json_decref(data);
+    *out = n;
+    return 0;
+}

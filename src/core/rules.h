@@ -22,9 +22,16 @@ typedef struct qz_rules {
 
 /* Loads the catalogue folder `dir`; on failure err names the file, field and reason,
  * and *out holds nothing to free. With `report`, every broken service file is
- * reported (see qz_catalog_load). Free with qz_rules_free. */
+ * reported (see qz_catalog_load). A service version whose days the calendar does not
+ * serve (in force before its first year, or until after its last) is refused:
+ * catalog.version_not_covered. Free with qz_rules_free. */
 int qz_rules_load(const char *dir, qz_catalog_report report, void *report_ctx, qz_rules *out,
                   qz_err *err);
+
+/* qz_rules_load serving the calendar's years from `current_year` (0: the system clock's),
+ * as `serve` does with its own clock (calendar_load.h). */
+int qz_rules_load_at(const char *dir, int current_year, qz_catalog_report report, void *report_ctx,
+                     qz_rules *out, qz_err *err);
 
 void qz_rules_free(qz_rules *r);
 

@@ -125,6 +125,25 @@ const char *qz_strings_get(const qz_strings *s, qz_lang lang, const char *key)
     return json_is_string(t) ? json_string_value(t) : key;
 }
 
+json_t *qz_strings_prefixed(const qz_strings *s, qz_lang lang, const char *prefix)
+{
+    json_t *out = json_object();
+    const char *key;
+    json_t *entry;
+    size_t n = strlen(prefix);
+    if (!out || !s)
+        return out;
+    json_object_foreach(s->table, key, entry)
+    {
+        if (strncmp(key, prefix, n) == 0 &&
+            json_object_set(out, key, json_object_get(entry, lang_tags[lang])) != 0) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
 /* Appends src to buf at *len, keeping the NUL and never passing cap. */
 static void append(char *buf, size_t cap, size_t *len, const char *src, size_t n)
 {

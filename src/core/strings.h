@@ -16,6 +16,7 @@
 
 #include "core/err.h"
 
+#include <jansson.h>
 #include <stddef.h>
 
 typedef struct qz_strings qz_strings;
@@ -35,6 +36,10 @@ qz_lang qz_lang_from_tag(const char *tag);
 /* Returns the text of `key` in `lang` (borrowed from `s`), or `key` itself when unknown
  * or when `s` is NULL. */
 const char *qz_strings_get(const qz_strings *s, qz_lang lang, const char *key);
+
+/* A new JSON object of every key that starts with `prefix` and its text in `lang` (the
+ * web pages' texts, "web.…"); NULL when out of memory. The caller owns it. */
+json_t *qz_strings_prefixed(const qz_strings *s, qz_lang lang, const char *prefix);
 
 /*
  * Writes the text of `key` into buf (capacity cap), replacing {1}..{9} with args[0..8]

@@ -30,4 +30,11 @@ void qz_h_complaints_list(qz_req *req, qz_resp *resp);
 void qz_h_complaints_get(qz_req *req, qz_resp *resp);
 void qz_h_complaints_act(qz_req *req, qz_resp *resp);
 
+/* GET /api/v1/branches: [{"code","name":{kk,ru},"department","region"}], the PSC branches. */
+void qz_h_branches(qz_req *req, qz_resp *resp);
+
+/* GET /api/v1/strings/{lang}: {"lang", "strings": {"web.key": "text", …}}, the pages'
+ * texts in kk, ru or en. */
+void qz_h_strings(qz_req *req, qz_resp *resp);
+
 #endif

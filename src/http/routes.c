@@ -14,6 +14,8 @@ static const route routes[] = {
     {"GET", "/healthz", qz_h_health},
     {"GET", "/api/v1/services", qz_h_services_list},
     {"GET", "/api/v1/services/{}", qz_h_services_get},
+    {"GET", "/api/v1/strings/{}", qz_h_strings},
+    {"GET", "/api/v1/branches", qz_h_branches},
     {"POST", "/api/v1/sessions", qz_h_sessions_create},
     {"DELETE", "/api/v1/sessions", qz_h_sessions_delete},
     {"POST", "/api/v1/otp", qz_h_otp_send},

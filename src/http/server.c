@@ -1,4 +1,5 @@
 #include "http/server.h"
+#include "http/static.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -11,6 +12,7 @@
 struct qz_server {
     struct MHD_Daemon *daemon;
     const qz_http_ctx *ctx;
+    const char *web_dir; /* borrowed from the config; NULL: no pages */
     size_t max_body;
     unsigned grace_s;
     atomic_int in_flight;
@@ -68,6 +70,13 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, j
 static enum MHD_Result answer(qz_server *s, struct MHD_Connection *conn, const char *method,
                               const char *url, pending *p)
 {
+    char file[4096];
+    if (s->web_dir && qz_static_path(s->web_dir, method, url, file, sizeof file)) {
+        int sent = qz_static_send(
+            conn, file, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match"));
+        if (sent != 0)
+            return sent > 0 ? MHD_YES : MHD_NO;
+    }
     qz_req req = {
         .ctx = s->ctx, .method = method, .path = url, .conn = conn, .arena = QZ_ARENA_INIT};
     qz_resp resp = {0};
@@ -142,6 +151,7 @@ qz_server *qz_server_start(const qz_server_config *cfg, const qz_http_ctx *ctx, 
         return NULL;
     }
     s->ctx = ctx;
+    s->web_dir = cfg->web_dir;
     s->max_body = cfg->max_body ? cfg->max_body : 64 * 1024;
     s->grace_s = cfg->grace_s ? cfg->grace_s : 10;
     struct sockaddr_in addr = {.sin_family = AF_INET,

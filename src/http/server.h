@@ -1,8 +1,8 @@
 /*
  * server.h — qyzmet's HTTP service on libmicrohttpd: a pool of threads, JSON in and
- * out, a clear JSON error for every bad request (unknown route, wrong method, a body
- * that is too large, not JSON, not UTF-8), never a crash. Listens on 127.0.0.1 only;
- * put a TLS-terminating proxy in front of it in production.
+ * out (and the web pages' files, http/static.h), a clear JSON error for every bad request (unknown
+ * route, wrong method, a body that is too large, not JSON, not UTF-8), never a crash. Listens on
+ * 127.0.0.1 only; put a TLS-terminating proxy in front of it in production.
  *
  * qz_server_stop stops accepting, lets the requests in flight finish (up to the
  * configured grace period), then stops.
@@ -14,10 +14,11 @@
 
 typedef struct qz_server_config {
     int port;
-    unsigned threads;   /* 0: 4 */
-    unsigned timeout_s; /* idle connection timeout; 0: 30 */
-    size_t max_body;    /* bytes; 0: 64 KiB */
-    unsigned grace_s;   /* how long stop waits for requests in flight; 0: 10 */
+    unsigned threads;    /* 0: 4 */
+    unsigned timeout_s;  /* idle connection timeout; 0: 30 */
+    size_t max_body;     /* bytes; 0: 64 KiB */
+    unsigned grace_s;    /* how long stop waits for requests in flight; 0: 10 */
+    const char *web_dir; /* the pages' folder (http/static.h), borrowed; NULL: API only */
 } qz_server_config;
 
 typedef struct qz_server qz_server;

@@ -182,10 +182,18 @@ const char *const sq_migrations[] = {
     ("CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
      " WHERE closed_at IS NULL;"),
 
-    /* 9: complaints about PSC staff are addressed to the head of the State Corporation or
+    /* 9: the calendar the dues were counted with (store/calendar_days.h): one row per year
+     * served, a letter per day ('w' working, 'o' a day off), compared with the calendar
+     * loaded by `calendar reload` and at start-up to find the days that changed. */
+    ("CREATE TABLE calendar_days("
+     " year INTEGER PRIMARY KEY,"
+     " days TEXT NOT NULL CHECK (length(days) IN (365, 366)),"
+     " updated_at INTEGER NOT NULL);"),
+
+    /* 10: complaints about PSC staff are addressed to the head of the State Corporation or
      * the authority for informatization (seed 000 item 20): the table is rebuilt with
      * those two addressees allowed (SQLite cannot alter a CHECK), rows and indexes kept. */
-    "CREATE TABLE complaints_9("
+    "CREATE TABLE complaints_10("
     " id INTEGER PRIMARY KEY,"
     " region TEXT NOT NULL,"
     " case_id INTEGER NOT NULL, case_number TEXT NOT NULL, service TEXT NOT NULL,"
@@ -199,11 +207,11 @@ const char *const sq_migrations[] = {
     " state TEXT NOT NULL DEFAULT 'registered', holder_unit TEXT, due_at INTEGER,"
     " version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
     " outcome TEXT, resolution TEXT, closed_at INTEGER);"
-    "INSERT INTO complaints_9 SELECT id, region, case_id, case_number, service, complainant,"
+    "INSERT INTO complaints_10 SELECT id, region, case_id, case_number, service, complainant,"
     " against, addressed_to, unit, text, registered_at, forward_by, decide_by, state,"
     " holder_unit, due_at, version, outcome, resolution, closed_at FROM complaints;"
     "DROP TABLE complaints;"
-    "ALTER TABLE complaints_9 RENAME TO complaints;"
+    "ALTER TABLE complaints_10 RENAME TO complaints;"
     "CREATE INDEX complaints_complainant ON complaints(complainant, decide_by);"
     "CREATE INDEX complaints_unit ON complaints(unit, decide_by);"
     "CREATE INDEX complaints_decide ON complaints(decide_by, id);"

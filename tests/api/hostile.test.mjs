@@ -22,7 +22,7 @@ const ROUTES = [
     /\{"([A-Z]+)", "([^"]+)", qz_h_\w+\}/g,
   ),
 ].map((m) => ({ method: m[1], pattern: m[2] }));
-const PUBLIC = new Set(["GET /healthz", "GET /api/v1/services", "GET /api/v1/services/{}", "POST /api/v1/sessions", "POST /api/v1/otp"]);
+const PUBLIC = new Set(["GET /healthz", "GET /api/v1/services", "GET /api/v1/services/{}", "GET /api/v1/strings/{}", "GET /api/v1/branches", "POST /api/v1/sessions", "POST /api/v1/otp"]);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "FOO"];
 
 let srv, port;
@@ -289,9 +289,10 @@ function hostile() {
   add("Idempotency-Key of Latin-1 bytes", "POST", "/api/v1/applications", { ...bearer(tok["operator.astana"]), "Idempotency-Key": "\xff\xfe" }, j({ ...app, documents: [] }));
 
   // Paths that are not routes.
-  for (const p of ["/", "/api", "/api/v1", "/api/v1/", "/api/v2/services", "/healthz/", "//healthz", "/api/v1/services/", "/api/v1/services//",
+  for (const p of ["/api", "/api/v1", "/api/v1/", "/api/v2/services", "/healthz/", "//healthz", "/api/v1/services/", "/api/v1/services//",
     "/api/v1/applications/", "/api/v1/applications/1/actions/", "/api/v1/applications/1/x", "/../../etc/passwd", "/api/v1/%2e%2e/healthz",
-    "*", "http://evil/healthz", "/" + "a".repeat(8000), "/api/v1/services/apostille/documents", "/%ff"])
+    "*", "http://evil/healthz", "/" + "a".repeat(8000), "/api/v1/services/apostille/documents", "/%ff",
+    "/..", "/js/../index.html", "/.hidden", "/no-such-page", "/index.html/", "/js//app.js"])
     add(`no route ${p.slice(0, 40)}`, "GET", p);
   return out;
 }
