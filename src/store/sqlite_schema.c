@@ -190,10 +190,39 @@ const char *const sq_migrations[] = {
      " days TEXT NOT NULL CHECK (length(days) IN (365, 366)),"
      " updated_at INTEGER NOT NULL);"),
 
-    /* 10: complaints about PSC staff are addressed to the head of the State Corporation or
+    /* 10: the write path (src/app/README.md). The fingerprint of the request kept with an
+     * idempotency key (the same key with another body is refused); the outbox's delivery:
+     * when a message was sent (NULL: not yet), how many tries, when the next is due, when
+     * it was given up and why; the pending SMS in order, for the sender. */
+    "ALTER TABLE idempotency ADD COLUMN fingerprint BLOB;"
+    "ALTER TABLE outbox ADD COLUMN sent_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN next_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN failed_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT;"
+    "CREATE INDEX outbox_pending ON outbox(channel, id)"
+    " WHERE sent_at IS NULL AND failed_at IS NULL;"
+    /* the open steps by where the last quarter of their term begins (rounded up), for the
+     * sweeper's pages (store.h, qz_store_timer_steps_page) */
+    "ALTER TABLE case_steps ADD COLUMN risk_at INTEGER"
+    " GENERATED ALWAYS AS (due_at - (due_at - started_at) / 4) VIRTUAL;"
+    "CREATE INDEX case_steps_risk ON case_steps(risk_at) WHERE done_at IS NULL AND due_at > 0;"
+    /* a person's cases as representative (store/pages.h): only the doc names them */
+    "CREATE INDEX cases_representative ON cases(json_extract(doc, '$.representative'))"
+    " WHERE json_extract(doc, '$.representative') IS NOT NULL;",
+
+    /* 11: secrets (store/settings.h). A message carrying a one-time password or a password
+     * is marked: never shown in the cabinet, and by `qyzmet outbox` only when it was sent
+     * in demo or test mode (1) rather than in production (2). The database's settings,
+     * such as the mode `init --demo` gives it. */
+    ("ALTER TABLE outbox ADD COLUMN secret INTEGER NOT NULL DEFAULT 0"
+     " CHECK (secret IN (0, 1, 2));"
+     "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
+
+    /* 12: complaints about PSC staff are addressed to the head of the State Corporation or
      * the authority for informatization (seed 000 item 20): the table is rebuilt with
      * those two addressees allowed (SQLite cannot alter a CHECK), rows and indexes kept. */
-    "CREATE TABLE complaints_10("
+    "CREATE TABLE complaints_12("
     " id INTEGER PRIMARY KEY,"
     " region TEXT NOT NULL,"
     " case_id INTEGER NOT NULL, case_number TEXT NOT NULL, service TEXT NOT NULL,"
@@ -207,11 +236,11 @@ const char *const sq_migrations[] = {
     " state TEXT NOT NULL DEFAULT 'registered', holder_unit TEXT, due_at INTEGER,"
     " version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
     " outcome TEXT, resolution TEXT, closed_at INTEGER);"
-    "INSERT INTO complaints_10 SELECT id, region, case_id, case_number, service, complainant,"
+    "INSERT INTO complaints_12 SELECT id, region, case_id, case_number, service, complainant,"
     " against, addressed_to, unit, text, registered_at, forward_by, decide_by, state,"
     " holder_unit, due_at, version, outcome, resolution, closed_at FROM complaints;"
     "DROP TABLE complaints;"
-    "ALTER TABLE complaints_10 RENAME TO complaints;"
+    "ALTER TABLE complaints_12 RENAME TO complaints;"
     "CREATE INDEX complaints_complainant ON complaints(complainant, decide_by);"
     "CREATE INDEX complaints_unit ON complaints(unit, decide_by);"
     "CREATE INDEX complaints_decide ON complaints(decide_by, id);"
