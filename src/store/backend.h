@@ -22,7 +22,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 11 };
+enum { QZ_SCHEMA_LATEST = 12 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {

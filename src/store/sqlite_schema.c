@@ -218,6 +218,36 @@ const char *const sq_migrations[] = {
     ("ALTER TABLE outbox ADD COLUMN secret INTEGER NOT NULL DEFAULT 0"
      " CHECK (secret IN (0, 1, 2));"
      "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
+
+    /* 12: complaints about PSC staff are addressed to the head of the State Corporation or
+     * the authority for informatization (seed 000 item 20): the table is rebuilt with
+     * those two addressees allowed (SQLite cannot alter a CHECK), rows and indexes kept. */
+    "CREATE TABLE complaints_12("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " case_id INTEGER NOT NULL, case_number TEXT NOT NULL, service TEXT NOT NULL,"
+    " complainant TEXT NOT NULL,"
+    " against TEXT NOT NULL CHECK (against IN ('provider', 'psc')),"
+    " addressed_to TEXT NOT NULL CHECK (addressed_to IN ('provider', 'quality-authority',"
+    "  'state-corporation', 'informatization-authority')),"
+    " unit TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " registered_at INTEGER NOT NULL, forward_by INTEGER NOT NULL, decide_by INTEGER NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'registered', holder_unit TEXT, due_at INTEGER,"
+    " version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+    " outcome TEXT, resolution TEXT, closed_at INTEGER);"
+    "INSERT INTO complaints_12 SELECT id, region, case_id, case_number, service, complainant,"
+    " against, addressed_to, unit, text, registered_at, forward_by, decide_by, state,"
+    " holder_unit, due_at, version, outcome, resolution, closed_at FROM complaints;"
+    "DROP TABLE complaints;"
+    "ALTER TABLE complaints_12 RENAME TO complaints;"
+    "CREATE INDEX complaints_complainant ON complaints(complainant, decide_by);"
+    "CREATE INDEX complaints_unit ON complaints(unit, decide_by);"
+    "CREATE INDEX complaints_decide ON complaints(decide_by, id);"
+    "CREATE INDEX complaints_holder ON complaints(holder_unit, due_at)"
+    " WHERE holder_unit IS NOT NULL;"
+    "CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
+    " WHERE closed_at IS NULL;",
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

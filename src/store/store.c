@@ -691,7 +691,8 @@ int qz_store_complaint_add(qz_store *st, const qz_complaint_row *c, const qz_eve
                            int64_t *id, qz_err *err)
 {
     static const char *const against[] = {"provider", "psc", NULL};
-    static const char *const addressees[] = {"provider", "quality-authority", NULL};
+    static const char *const addressees[] = {"provider", "quality-authority", "state-corporation",
+                                             "informatization-authority", NULL};
     qz_iin iin;
     if (!st)
         return closed(err);

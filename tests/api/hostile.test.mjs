@@ -130,7 +130,7 @@ const baseBodies = () => ({
   "POST /api/v1/admin/clock": { set: "2026-06-01T11:00+05:00" },
   "POST /api/v1/applications": { service: "apostille", channel: "psc", branch: "psc-astana-1", applicant: APPLICANT, documents: APOSTILLE_DOCS, payload: {} },
   "POST /api/v1/applications/{}/actions": { action: "no-such-action", version: caseVersion, data: {} },
-  "POST /api/v1/complaints": { application: caseId, against: "psc", addressed_to: "provider", text: "hostile test" },
+  "POST /api/v1/complaints": { application: caseId, against: "psc", addressed_to: "state-corporation", text: "hostile test" },
 });
 // Fields that may be absent (a body without one of them is not wrong by that alone).
 const OPTIONAL = new Set(["subject", "representative", "department", "urgency", "variant", "lang", "payload", "data"]);

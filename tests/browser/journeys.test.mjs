@@ -168,7 +168,10 @@ test("the desk by keyboard alone, an apostille through a hearing to a refusal, a
   });
 
   await open(executor, env, `/case?id=${id}`);
-  await act(executor, "notify", (f) => f.locator("[name=hearing_at]").fill("2026-06-03 10:00, каб. 12"));
+  await act(executor, "notify", async (f) => {
+    await f.locator("[name=hearing_at]").fill("2026-06-03 10:00");
+    await f.locator("[name=hearing_place]").fill("каб. 12 / room 12");
+  });
   await executor.context().close();
 
   await open(head, env, `/case?id=${id}`);
