@@ -150,6 +150,18 @@ test("the desk by keyboard alone, an apostille through a hearing to a refusal, a
   });
   await clerk.context().close();
 
+  // the head assigns the executor: from then on the inbox names them
+  const head = await newPage(env);
+  await signInStaff(head, env, "head.kpssu");
+  await open(head, env, `/case?id=${id}`);
+  await head.selectOption("#assign-role", "provider-executor");
+  await head.fill("#assign-login", "executor.kpssu");
+  await head.click("#assign-submit");
+  await head.waitForSelector("#case-notice");
+  await open(head, env, "/inbox");
+  await head.selectOption("#filter-assignee", "@executor.kpssu");
+  assert.equal(await head.locator(`tr[data-number="${number}"]`).count(), 1, "filtered by assignee");
+
   const executor = await newPage(env);
   await signInStaff(executor, env, "executor.kpssu");
   await open(executor, env, `/case?id=${id}`);
@@ -158,8 +170,6 @@ test("the desk by keyboard alone, an apostille through a hearing to a refusal, a
     await f.locator("[name=basis]").fill("Тексерілді / Проверено");
   });
 
-  const head = await newPage(env);
-  await signInStaff(head, env, "head.kpssu");
   await open(head, env, `/case?id=${id}`);
   await checkPage(head, "case-decide");
   await act(head, "preliminary-refusal", async (f) => {
