@@ -1,6 +1,7 @@
 /*
- * qyzmet calendar is-working|add|between|due|explain — working-day questions
- * answered from catalog/calendar, and a service's due instant from its terms.
+ * qyzmet calendar is-working|add|between|due|explain|years — working-day questions
+ * answered from catalog/calendar, a service's due instant from its terms, and the years
+ * served with what each still lacks.
  */
 #include "cli/cli.h"
 
@@ -34,6 +35,33 @@ static qz_calendar *load_calendar(const qz_cli *cli, qz_err *err)
     if (qz_cli_catalog_path(cli, "calendar", dir, sizeof dir, err))
         return NULL;
     return qz_calendar_load(dir, err);
+}
+
+/* What a provisional year still lacks, in the reader's language ("" when confirmed). */
+static char *year_missing(const qz_cli *cli, const qz_year_state *st, char *buf, size_t cap)
+{
+    char year[16], date[QZ_DATE_STR], part[512];
+    size_t n = 0;
+    buf[0] = '\0';
+    snprintf(year, sizeof year, "%d", st->year);
+    const char *parts[3] = {NULL, NULL, NULL};
+    const char *args[][1] = {{year}, {year}, {qz_date_format(st->estimated_on, date)}};
+    if (st->computed)
+        parts[0] = "calendar.missing.computed";
+    if (st->moves_pending)
+        parts[1] = "calendar.missing.act";
+    if (st->lunar_estimated)
+        parts[2] = "calendar.missing.lunar";
+    for (int i = 0; i < 3; i++) {
+        if (!parts[i])
+            continue;
+        qz_strings_format(cli->strings, cli->lang, parts[i], NULL, args[i], 1, part, sizeof part);
+        int w = snprintf(buf + n, cap - n, "%s%s", n ? "; " : "", part);
+        if (w < 0 || (size_t)w >= cap - n)
+            break;
+        n += (size_t)w;
+    }
+    return buf;
 }
 
 static int parse_int(const char *s, int *out, qz_err *err)
@@ -83,6 +111,31 @@ static int cmd_between(qz_cli *cli, qz_calendar *cal, int argc, char **argv, qz_
         qz_calendar_between(cal, a, b, &n, err))
         return qz_cli_fail(cli, err, QZ_EXIT_USAGE);
     printf("%d\n", n);
+    return QZ_EXIT_OK;
+}
+
+static int cmd_years(qz_cli *cli, qz_calendar *cal, int argc, char **argv, qz_err *err)
+{
+    (void)argv;
+    if (argc != 0)
+        return qz_cli_usage(cli, "usage.calendar");
+    for (int y = qz_calendar_first_year(cal); y <= qz_calendar_last_year(cal); y++) {
+        qz_year_state st;
+        char year[16], missing[1024], line[1400];
+        if (qz_calendar_year_state(cal, y, &st, err))
+            return qz_cli_fail(cli, err, QZ_EXIT_FAIL);
+        snprintf(year, sizeof year, "%d", y);
+        bool provisional = qz_year_state_provisional(&st);
+        const char *args[] = {year,
+                              provisional ? year_missing(cli, &st, missing, sizeof missing) : "",
+                              st.pending ? st.pending : ""};
+        qz_strings_format(cli->strings, cli->lang,
+                          !provisional ? "calendar.year_confirmed"
+                          : st.pending ? "calendar.year_provisional_pending"
+                                       : "calendar.year_provisional",
+                          NULL, args, 3, line, sizeof line);
+        puts(line);
+    }
     return QZ_EXIT_OK;
 }
 
@@ -204,10 +257,35 @@ static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *cou
     snprintf(num, sizeof num, "%d", *counted);
     const char *args[] = {date, tr(cli, weekday_keys[qz_date_weekday(d) - 1]), num, name,
                           src,  info.kind == QZ_DAY_TRANSFERRED ? hdate : ""};
-    char line[1024], body[900];
+    char line[1200], body[900], mark[128] = "";
     qz_strings_format(cli->strings, cli->lang, key, NULL, args + 2, 4, body, sizeof body);
-    snprintf(line, sizeof line, "%s %-3s  %s", args[0], args[1], body);
+    if (info.provisional) {
+        char year[16];
+        snprintf(year, sizeof year, "%d", qz_date_to_ymd(d).year);
+        const char *y[] = {year};
+        mark[0] = ' ';
+        qz_strings_format(cli->strings, cli->lang,
+                          info.estimated ? "explain.provisional_estimate" : "explain.provisional",
+                          NULL, y, 1, mark + 1, sizeof mark - 1);
+    }
+    snprintf(line, sizeof line, "%s %-3s  %s%s", args[0], args[1], body, mark);
     puts(line);
+}
+
+/* One line per provisional year the counted days run through: what it lacks. */
+static void explain_provisional_years(const qz_cli *cli, const due_ctx *c)
+{
+    int from = qz_date_to_ymd(c->due.first_day).year, to = qz_date_to_ymd(c->due.last_day).year;
+    for (int y = from; y <= to; y++) {
+        qz_year_state st;
+        qz_err err;
+        char missing[1024], year[16];
+        if (qz_calendar_year_state(c->rules.cal, y, &st, &err) || !qz_year_state_provisional(&st))
+            continue;
+        snprintf(year, sizeof year, "%d", y);
+        const char *args[] = {year, year_missing(cli, &st, missing, sizeof missing)};
+        print_fmt(cli, "explain.provisional_year", args, 2);
+    }
 }
 
 static void explain(const qz_cli *cli, const due_ctx *c)
@@ -232,6 +310,7 @@ static void explain(const qz_cli *cli, const due_ctx *c)
               c->due.received == c->due.accepted ? "explain.received" : "explain.received_later",
               start, 4);
     qz_date_format(c->due.first_day, first);
+    explain_provisional_years(cli, c);
     int counted = 0;
     if (t->unit == QZ_TERM_WD || t->unit == QZ_TERM_CD) {
         const char *day[] = {first};
@@ -283,6 +362,7 @@ int qz_cmd_calendar(qz_cli *cli, int argc, char **argv)
         strcmp(sub, "is-working") == 0 ? cmd_is_working
         : strcmp(sub, "add") == 0      ? cmd_add
         : strcmp(sub, "between") == 0  ? cmd_between
+        : strcmp(sub, "years") == 0    ? cmd_years
                                        : NULL;
     if (!run)
         return qz_cli_usage(cli, "usage.calendar");

@@ -12,6 +12,7 @@ typedef struct reason {
     int holiday; /* index into holidays, or -1 */
     qz_date holiday_date;
     const char *source;
+    bool estimated; /* a lunar date not yet announced */
 } reason;
 
 struct qz_calendar {
@@ -29,6 +30,7 @@ struct qz_calendar {
     reason *reasons;
     size_t n_reasons;
     const char *weekend_source;
+    qz_year_state *years; /* by year - first_year */
 };
 
 static int fail_in(qz_err *err, const char *file, const char *key, const char *field,
@@ -105,6 +107,7 @@ static int32_t add_reason(qz_calendar *cal, int holiday, qz_date hdate, const ch
     reason *r = &cal->reasons[cal->n_reasons];
     r->holiday = holiday;
     r->holiday_date = hdate;
+    r->estimated = false;
     r->source = qz_arena_strdup(&cal->arena, source);
     if (source && !r->source)
         return -1;
@@ -117,7 +120,8 @@ static bool in_force(const qz_holiday *h, qz_date d)
 }
 
 /* Marks one holiday date; a date already a holiday keeps its first reason. */
-static int mark_holiday(qz_calendar *cal, int hi, qz_date d, const char *source, qz_err *err)
+static int mark_holiday(qz_calendar *cal, int hi, qz_date d, const char *source, bool estimated,
+                        qz_err *err)
 {
     int32_t i = d - cal->base;
     if (cal->kind[i] == QZ_DAY_HOLIDAY)
@@ -125,6 +129,7 @@ static int mark_holiday(qz_calendar *cal, int hi, qz_date d, const char *source,
     int32_t r = add_reason(cal, hi, d, source);
     if (r < 0)
         return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    cal->reasons[r].estimated = estimated;
     cal->kind[i] = QZ_DAY_HOLIDAY;
     cal->why[i] = r;
     return 0;
@@ -162,7 +167,8 @@ static int mark_year_holidays(qz_calendar *cal, const qz_calendar_year *y, qz_er
                 return fail_in(err, y->file, "calendar.date_outside_year", field,
                                qz_date_format(l->date, date));
             }
-            if (in_force(h, l->date) && mark_holiday(cal, (int)hi, l->date, l->source, err))
+            if (in_force(h, l->date) &&
+                mark_holiday(cal, (int)hi, l->date, l->source, l->estimated, err))
                 return -1;
             continue;
         }
@@ -170,7 +176,7 @@ static int mark_year_holidays(qz_calendar *cal, const qz_calendar_year *y, qz_er
             if (!qz_ymd_valid(y->year, h->dates[k].month, h->dates[k].day))
                 continue; /* 29 February in a common year */
             qz_date d = qz_date_from_ymd(y->year, h->dates[k].month, h->dates[k].day);
-            if (in_force(h, d) && mark_holiday(cal, (int)hi, d, h->source, err))
+            if (in_force(h, d) && mark_holiday(cal, (int)hi, d, h->source, false, err))
                 return -1;
         }
     }
@@ -262,6 +268,30 @@ static int build_counts(qz_calendar *cal, qz_err *err)
     return 0;
 }
 
+static int record_year_states(qz_calendar *cal, const qz_calendar_spec *spec, qz_err *err)
+{
+    int n = cal->last_year - cal->first_year + 1;
+    cal->years = qz_arena_alloc(&cal->arena, sizeof *cal->years * (size_t)n);
+    if (!cal->years)
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    for (size_t i = 0; i < spec->n_years; i++) {
+        const qz_calendar_year *y = &spec->years[i];
+        qz_year_state *s = &cal->years[y->year - cal->first_year];
+        *s = (qz_year_state){.year = y->year, .computed = y->computed};
+        s->file = y->file ? qz_arena_strdup(&cal->arena, y->file) : NULL;
+        s->pending = y->pending ? qz_arena_strdup(&cal->arena, y->pending) : NULL;
+        if ((y->file && !s->file) || (y->pending && !s->pending))
+            return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+        s->moves_pending = y->computed || y->pending;
+        for (size_t k = 0; k < y->n_lunar; k++)
+            if (y->lunar[k].estimated && !s->lunar_estimated) {
+                s->lunar_estimated = true;
+                s->estimated_on = y->lunar[k].date;
+            }
+    }
+    return 0;
+}
+
 static int allocate_days(qz_calendar *cal, const qz_calendar_spec *spec, qz_err *err)
 {
     cal->base = qz_date_from_ymd(cal->first_year, 1, 1);
@@ -296,6 +326,8 @@ qz_calendar *qz_calendar_build(const qz_calendar_spec *spec, qz_err *err)
         rc = cal->weekend_source ? allocate_days(cal, spec, err)
                                  : qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
     }
+    if (rc == 0)
+        rc = record_year_states(cal, spec, err);
     for (size_t i = 0; rc == 0 && i < spec->n_years; i++)
         rc = mark_year_holidays(cal, &spec->years[i], err);
     for (size_t i = 0; rc == 0 && i < spec->n_years; i++)
@@ -329,6 +361,27 @@ int qz_calendar_first_year(const qz_calendar *cal)
 int qz_calendar_last_year(const qz_calendar *cal)
 {
     return cal->last_year;
+}
+
+int qz_calendar_year_state(const qz_calendar *cal, int year, qz_year_state *out, qz_err *err)
+{
+    if (year < cal->first_year || year > cal->last_year)
+        return qz_err_setf(err, QZ_ERANGE, "calendar.year_not_covered", NULL, "%d", year);
+    *out = cal->years[year - cal->first_year];
+    return 0;
+}
+
+bool qz_year_state_provisional(const qz_year_state *s)
+{
+    return s->computed || s->moves_pending || s->lunar_estimated;
+}
+
+bool qz_calendar_provisional(const qz_calendar *cal, qz_date d)
+{
+    int year = qz_date_to_ymd(d).year;
+    if (year < cal->first_year || year > cal->last_year)
+        return false;
+    return qz_year_state_provisional(&cal->years[year - cal->first_year]);
 }
 
 static int index_of(const qz_calendar *cal, qz_date d, int32_t *out, qz_err *err)
@@ -368,7 +421,10 @@ int qz_calendar_day(const qz_calendar *cal, qz_date d, qz_day_info *out, qz_err 
         info.holiday = r->holiday >= 0 ? &cal->holidays[r->holiday] : NULL;
         info.holiday_date = r->holiday_date;
         info.source = r->source;
+        info.estimated = r->estimated;
     }
+    info.provisional =
+        qz_year_state_provisional(&cal->years[qz_date_to_ymd(d).year - cal->first_year]);
     *out = info;
     return 0;
 }

@@ -11,8 +11,13 @@
  * made a working day by decree. The rule that a holiday on a weekend moves its day
  * off to the next working day holds for holidays marked moves_on_weekend.
  *
- * Dates outside the years of the data are refused with key calendar.year_not_covered:
- * the calendar never guesses.
+ * A year is confirmed when its file has the act moving days off (or says there is none)
+ * and the announced lunar dates; it is provisional when the act is still pending, a lunar
+ * date is an estimate, or the year has no file at all and is computed from the law (the
+ * holidays in force, the weekend rule) and the table of estimates. Provisional days answer
+ * like any other; qz_calendar_year_state says what is missing, so that callers can say the
+ * due date may move. Dates outside the years served are refused with key
+ * calendar.year_not_covered: the calendar never guesses past the years it serves.
  */
 #ifndef QZ_CALENDAR_H
 #define QZ_CALENDAR_H
@@ -44,6 +49,7 @@ typedef struct qz_lunar_date {
     const char *code; /* the qz_holiday code */
     qz_date date;
     const char *source;
+    bool estimated; /* computed in advance, not yet announced */
 } qz_lunar_date;
 
 /* A decree's move of one day: a weekday becomes a day off, or a weekend day (or a weekday
@@ -56,7 +62,9 @@ typedef struct qz_day_move {
 
 typedef struct qz_calendar_year {
     int year;
-    const char *file; /* where it came from, for messages; may be NULL */
+    const char *file;    /* where it came from, for messages; may be NULL */
+    bool computed;       /* no file of its own: the law and the estimates only */
+    const char *pending; /* what is awaited about the act moving days off; NULL when none */
     const qz_lunar_date *lunar;
     size_t n_lunar;
     const qz_day_move *moves;
@@ -90,7 +98,20 @@ typedef struct qz_day_info {
     const qz_holiday *holiday; /* HOLIDAY and TRANSFERRED: the holiday; else NULL */
     qz_date holiday_date;      /* TRANSFERRED: the weekend date of the holiday */
     const char *source;        /* the law, decree or announcement behind it; NULL for plain days */
+    bool estimated;            /* HOLIDAY: a lunar date not yet announced */
+    bool provisional;          /* its year is provisional (qz_calendar_year_state) */
 } qz_day_info;
+
+/* What the data holds about one year. */
+typedef struct qz_year_state {
+    int year;
+    const char *file;     /* its kz-YYYY.json; NULL when computed */
+    bool computed;        /* no file: computed from the holidays in force and the estimates */
+    bool moves_pending;   /* the act moving days off is not in the data */
+    const char *pending;  /* the file's note on the awaited act, or NULL */
+    bool lunar_estimated; /* a lunar holiday's date is an estimate */
+    qz_date estimated_on; /* the first such date, when lunar_estimated */
+} qz_year_state;
 
 typedef struct qz_calendar qz_calendar;
 
@@ -103,6 +124,15 @@ void qz_calendar_free(qz_calendar *cal);
 /* The first and last year the calendar covers. */
 int qz_calendar_first_year(const qz_calendar *cal);
 int qz_calendar_last_year(const qz_calendar *cal);
+
+/* What the data holds about `year`; calendar.year_not_covered outside the years served. */
+int qz_calendar_year_state(const qz_calendar *cal, int year, qz_year_state *out, qz_err *err);
+
+/* True when the year's days may still change: computed, act pending or a lunar estimate. */
+bool qz_year_state_provisional(const qz_year_state *s);
+
+/* True when d lies in a provisional year (false outside the years served). */
+bool qz_calendar_provisional(const qz_calendar *cal, qz_date d);
 
 /* True when the day is a working day; -1 with calendar.year_not_covered outside the data. */
 int qz_calendar_is_working(const qz_calendar *cal, qz_date d, bool *out, qz_err *err);

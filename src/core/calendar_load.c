@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-enum { MAX_YEAR_FILES = 512 };
+enum { MAX_YEAR_FILES = 512, MAX_YEARS_AHEAD = 50 };
 
 typedef struct loader {
     qz_arena arena;                   /* the spec's arrays and file names */
-    json_t *docs[MAX_YEAR_FILES + 1]; /* kept alive while the spec borrows their strings */
+    json_t *docs[MAX_YEAR_FILES + 3]; /* kept alive while the spec borrows their strings */
     size_t n_docs;
     qz_calendar_spec spec;
 } loader;
@@ -105,7 +107,7 @@ static int read_rules(loader *L, const char *path, qz_err *err)
 
 static int read_lunar(loader *L, const json_t *lunar, qz_calendar_year *y, qz_err *err)
 {
-    static const char *const fields[] = {"date", "source", NULL};
+    static const char *const fields[] = {"date", "estimated", "source", NULL};
     qz_lunar_date *ls = qz_arena_alloc(&L->arena, sizeof *ls * (json_object_size(lunar) + 1));
     const char *code;
     json_t *o;
@@ -119,6 +121,7 @@ static int read_lunar(loader *L, const json_t *lunar, qz_calendar_year *y, qz_er
             qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
         if (!json_is_object(o) || qz_json_only(o, fields, err) ||
             qz_json_date(o, "date", true, &l->date, err) ||
+            qz_json_bool(o, "estimated", false, &l->estimated, err) ||
             qz_json_str(o, "source", true, &l->source, err)) {
             qz_err_prefix_field(err, code);
             qz_err_prefix_field(err, "lunar");
@@ -148,7 +151,7 @@ static int read_move(const json_t *o, qz_day_move *m, qz_err *err)
 
 static int read_year(loader *L, const char *path, int file_year, qz_calendar_year *y, qz_err *err)
 {
-    static const char *const fields[] = {"year", "lunar", "moves", "sources", NULL};
+    static const char *const fields[] = {"year", "lunar", "moves", "pending", "sources", NULL};
     json_t *doc = qz_json_load_file(path, err), *lunar, *moves, *o;
     long year = 0;
     size_t i;
@@ -163,7 +166,8 @@ static int read_year(loader *L, const char *path, int file_year, qz_calendar_yea
     if (!json_is_object(doc) || qz_json_only(doc, fields, err) ||
         qz_json_int(doc, "year", true, 1900, 9998, &year, err) ||
         qz_json_obj(doc, "lunar", false, &lunar, err) ||
-        qz_json_arr(doc, "moves", true, &moves, err))
+        qz_json_arr(doc, "moves", true, &moves, err) ||
+        qz_json_str(doc, "pending", false, &y->pending, err))
         return fail_at(err, path, NULL);
     if (year != file_year) {
         qz_err_setf(err, QZ_EDATA, "calendar.year_mismatch", "year", "%ld", year);
@@ -226,14 +230,142 @@ static int read_years(loader *L, const char *dir, qz_err *err)
     return rc;
 }
 
+/* Loads an optional file of `dir`: NULL with no error when it is not there. */
+static json_t *load_optional(loader *L, const char *dir, const char *name, char *path, size_t size,
+                             qz_err *err)
+{
+    if ((size_t)snprintf(path, size, "%s/%s", dir, name) >= size) {
+        qz_err_set(err, QZ_EIO, "file.path_too_long", NULL, name);
+        return NULL;
+    }
+    qz_err_clear(err);
+    if (access(path, F_OK) != 0)
+        return NULL;
+    json_t *doc = qz_json_load_file(path, err);
+    if (doc)
+        L->docs[L->n_docs++] = doc;
+    return doc;
+}
+
+/* served.json: how many years after the current one are served; 0 when absent. */
+static int read_served(loader *L, const char *dir, int *ahead, qz_err *err)
+{
+    static const char *const fields[] = {"years_ahead", "source", NULL};
+    char path[4096];
+    const char *source;
+    long n = 0;
+    json_t *doc = load_optional(L, dir, "served.json", path, sizeof path, err);
+    *ahead = 0;
+    if (!doc)
+        return err->key[0] ? -1 : 0;
+    if (!json_is_object(doc))
+        qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
+    if (!json_is_object(doc) || qz_json_only(doc, fields, err) ||
+        qz_json_int(doc, "years_ahead", true, 0, MAX_YEARS_AHEAD, &n, err) ||
+        qz_json_str(doc, "source", true, &source, err))
+        return fail_at(err, path, NULL);
+    *ahead = (int)n;
+    return 0;
+}
+
+/* The estimate of a lunar holiday in `year` from lunar-estimates.json, or -1 with
+ * calendar.estimate_missing naming the holiday and the year. */
+static int find_estimate(const json_t *doc, const char *path, const char *code, int year,
+                         qz_lunar_date *out, qz_err *err)
+{
+    static const char *const fields[] = {"date", "source", NULL};
+    json_t *list = json_object_get(json_object_get(doc, "estimates"), code), *o;
+    size_t i;
+    json_array_foreach(list, i, o)
+    {
+        qz_date d;
+        const char *source;
+        if (!json_is_object(o))
+            qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
+        if (!json_is_object(o) || qz_json_only(o, fields, err) ||
+            qz_json_date(o, "date", true, &d, err) ||
+            qz_json_str(o, "source", true, &source, err)) {
+            char at[64];
+            snprintf(at, sizeof at, "estimates.%s[%zu]", code, i);
+            return fail_at(err, path, at);
+        }
+        if (qz_date_to_ymd(d).year == year) {
+            *out = (qz_lunar_date){.code = code, .date = d, .estimated = true, .source = source};
+            return 0;
+        }
+    }
+    char field[64];
+    snprintf(field, sizeof field, "estimates.%s", code);
+    qz_err_setf(err, QZ_EDATA, "calendar.estimate_missing", field, "%d", year);
+    qz_err_set_file(err, path);
+    return -1;
+}
+
+/* Appends the years after the last file up to current_year + years_ahead, computed from
+ * the holidays in force and the estimates of the lunar dates. */
+static int add_computed_years(loader *L, const char *dir, int current_year, qz_err *err)
+{
+    int ahead = 0, last = 0;
+    if (read_served(L, dir, &ahead, err))
+        return -1;
+    for (size_t i = 0; i < L->spec.n_years; i++)
+        last = L->spec.years[i].year > last ? L->spec.years[i].year : last;
+    if (ahead == 0 || last == 0 || last >= current_year + ahead)
+        return 0;
+    char path[4096];
+    json_t *est = load_optional(L, dir, "lunar-estimates.json", path, sizeof path, err);
+    if (!est && err->key[0])
+        return -1;
+    qz_calendar_year *ys = (qz_calendar_year *)L->spec.years;
+    for (int year = last + 1; year <= current_year + ahead; year++) {
+        if (L->spec.n_years == MAX_YEAR_FILES)
+            return qz_err_set(err, QZ_EDATA, "calendar.too_many_years", NULL, NULL);
+        qz_calendar_year *y = &ys[L->spec.n_years];
+        *y = (qz_calendar_year){.year = year, .computed = true};
+        qz_lunar_date *ls = qz_arena_alloc(&L->arena, sizeof *ls * (L->spec.n_holidays + 1));
+        if (!ls)
+            return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+        y->lunar = ls;
+        for (size_t h = 0; h < L->spec.n_holidays; h++) {
+            const qz_holiday *hol = &L->spec.holidays[h];
+            qz_date mid = qz_date_from_ymd(year, 7, 1);
+            if (!hol->lunar || mid < hol->from || mid > hol->until)
+                continue;
+            if (!est) {
+                qz_err_setf(err, QZ_EDATA, "calendar.estimate_missing", hol->code, "%d", year);
+                qz_err_set_file(err, path);
+                return -1;
+            }
+            if (find_estimate(est, path, hol->code, year, &ls[y->n_lunar], err))
+                return -1;
+            y->n_lunar++;
+        }
+        L->spec.n_years++;
+    }
+    return 0;
+}
+
+static int current_year_utc(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 1970;
+}
+
 qz_calendar *qz_calendar_load(const char *dir, qz_err *err)
+{
+    return qz_calendar_load_at(dir, current_year_utc(), err);
+}
+
+qz_calendar *qz_calendar_load_at(const char *dir, int current_year, qz_err *err)
 {
     loader L = {.arena = QZ_ARENA_INIT};
     char path[4096];
     qz_calendar *cal = NULL;
     if ((size_t)snprintf(path, sizeof path, "%s/holidays.json", dir) >= sizeof path)
         qz_err_set(err, QZ_EIO, "file.path_too_long", NULL, dir);
-    else if (read_rules(&L, path, err) == 0 && read_years(&L, dir, err) == 0)
+    else if (read_rules(&L, path, err) == 0 && read_years(&L, dir, err) == 0 &&
+             add_computed_years(&L, dir, current_year, err) == 0)
         cal = qz_calendar_build(&L.spec, err);
     for (size_t i = 0; i < L.n_docs; i++)
         json_decref(L.docs[i]);

@@ -1,5 +1,6 @@
 #include "http/case_view.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { MAX_ACTIONS = 32 };
@@ -154,6 +155,28 @@ json_t *qz_view_case(const qz_rules *r, const qz_case *c, const qz_event_row *ev
         return NULL;
     }
     return o;
+}
+
+int qz_view_due_notice(json_t *o, const qz_rules *r, const qz_strings *s, const qz_case *c)
+{
+    const qz_zone *z = qz_engine_zone(r, c);
+    qz_date day = qz_instant_date(c->due_at, qz_zone_offset(z, c->due_at));
+    bool provisional = c->due_at > 0 && qz_calendar_provisional(r->cal, day);
+    json_t *notice = json_null();
+    if (provisional) {
+        char year[16], text[3][512];
+        snprintf(year, sizeof year, "%d", qz_date_to_ymd(day).year);
+        const char *args[] = {year};
+        for (int l = 0; l < 3; l++)
+            qz_strings_format(s, (qz_lang)l, "case.due_provisional", NULL, args, 1, text[l],
+                              sizeof text[l]);
+        notice = json_pack("{s:s,s:s,s:s}", "kk", text[QZ_LANG_KK], "ru", text[QZ_LANG_RU], "en",
+                           text[QZ_LANG_EN]);
+    }
+    if (!notice || json_object_set_new(o, "due_provisional", json_boolean(provisional)) ||
+        json_object_set_new(o, "due_notice", notice))
+        return -1;
+    return 0;
 }
 
 /* ---- receipts ----------------------------------------------------------------------- */

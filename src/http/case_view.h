@@ -12,6 +12,7 @@
 #define QZ_HTTP_CASE_VIEW_H
 
 #include "core/engine.h"
+#include "core/strings.h"
 #include "store/store.h"
 
 /* "YYYY-MM-DDTHH:MM:SS+05:00" in zone z, or JSON null for 0 and QZ_NO_TIME. */
@@ -37,6 +38,11 @@ typedef struct qz_desk {
  * "receipt"}, the receipt naming the service, the branch, who took it and when, the
  * documents taken (kinds and names), the binding due and the hand-out date. */
 json_t *qz_view_accepted(const qz_rules *r, const qz_case *c, const qz_desk *desk);
+
+/* Sets on o "due_provisional" (the case's binding due lies in a provisional year of the
+ * calendar: it may move when the act moving days off is published or Kurban Ait announced)
+ * and "due_notice": {"kk","ru","en"} saying so, or null. -1 when memory runs out. */
+int qz_view_due_notice(json_t *o, const qz_rules *r, const qz_strings *s, const qz_case *c);
 
 /* The refusal receipt of an incomplete application: the service, the branch, who refused
  * and when, the documents given and each missing one (kind and names). */

@@ -331,6 +331,9 @@ static json_t *bundle_answer(qz_req *req, part *parts, size_t n, const qz_desk *
     for (size_t k = 0; k < n; k++) {
         json_t *a = k == 0 ? answer : qz_view_accepted(r, parts[k].c, desk);
         json_t *rc = json_object_get(a, "receipt");
+        if (rc && (qz_view_due_notice(a, r, req->ctx->strings, parts[k].c) ||
+                   qz_view_due_notice(rc, r, req->ctx->strings, parts[k].c)))
+            rc = NULL; /* out of memory: fails below */
         json_t *row =
             rc ? json_pack("{s:I,s:O,s:O,s:O,s:O,s:O}", "id", (json_int_t)parts[k].out.id, "number",
                            json_object_get(rc, "number"), "service", json_object_get(rc, "service"),
@@ -588,6 +591,10 @@ static void answer_case(qz_req *req, qz_resp *resp, unsigned status, const qz_ca
     }
     qz_actor actor = qz_principal_actor(p);
     json_t *view = qz_view_case(req->ctx->rules, c, events, n, &actor);
+    if (view && qz_view_due_notice(view, req->ctx->rules, req->ctx->strings, c)) {
+        json_decref(view);
+        view = NULL;
+    }
     qz_resp_json(resp, view ? status : 500, view);
 }
 

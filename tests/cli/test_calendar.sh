@@ -38,7 +38,13 @@ check_err "a malformed date" 2 "'2026-13-01' names a day that does not exist" --
 check_err "not a date at all" 2 "is not a date" -- calendar add tomorrow 5
 check_err "a count that is not a number" 2 "is not a whole number" -- calendar add 2026-12-14 five
 check_err "a year outside the data" 2 "does not cover 2031" -- calendar is-working 2031-01-05
-check_err "an answer beyond the data" 2 "does not cover" -- calendar add 2026-12-30 10
+check_err "an answer beyond the data" 2 "does not cover" -- calendar add 2026-12-30 100000
+# Thu 3 Dec 2026, general urgency, 40 WD: 19 in December (16 Dec off), 18 in January 2027
+# (1, 4 and 7 Jan off), 1-3 February: the term runs into provisional 2027.
+check "a passport of 3 December 2026 is due in 2027" 0 '2027-02-03T18:00:00+05:00' -- \
+    calendar due passport-id 2026-12-03T10:00 --urgency general
+check_match "explain marks the days of a provisional year" 0 '2027-01-05 Tue +working day 20 .*provisional' -- \
+    calendar explain passport-id 2026-12-03T10:00 --urgency general
 check_err "an unknown service" 2 "unknown service 'passport-xyz'" -- calendar due passport-xyz 2026-12-15T10:00
 check_err "a channel the service does not have" 2 "not offered through channel 'portal'" -- \
     calendar due apostille 2026-12-15T10:00 --channel portal --department other
@@ -58,3 +64,9 @@ check_err "a broken calendar file is named with its field" 1 "kz-2024.json: move
 cp "$QZ_CATALOG/calendar/kz-2024.json" "$TMP/catalog/calendar/"
 rm "$TMP/catalog/calendar/kz-2022.json"
 check_err "a missing year file" 1 "year 2022 is missing" -- --catalog "$TMP/catalog" calendar is-working 2024-05-08
+
+# The years served: confirmed ones, and what a provisional year still lacks.
+check_match "years lists 2026 as confirmed" 0 '^2026 confirmed$' -- calendar years
+check_match "years says 2027 waits for its act and Kurban Ait" 0 '^2027 provisional: the act moving days off is not yet in the data; the date of Kurban Ait \(2027-05-16\) is an estimate' -- calendar years
+check_match "explain says which year is provisional and why" 0 '^2027 is provisional: .*the due date may move' -- \
+    calendar explain passport-id 2026-12-03T10:00 --urgency general

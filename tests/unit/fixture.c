@@ -48,8 +48,9 @@ void fixture_spec_init(fixture_spec *f)
                                   .source = "fixture"};
     static const int kurban[4][3] = {{2023, 6, 28}, {2024, 6, 16}, {2025, 6, 6}, {2026, 5, 27}};
     for (int i = 0; i < 4; i++) {
-        f->lunar[i] = (qz_lunar_date){"kurban", D(kurban[i][0], kurban[i][1], kurban[i][2]),
-                                      "fixture announcement"};
+        f->lunar[i] = (qz_lunar_date){.code = "kurban",
+                                      .date = D(kurban[i][0], kurban[i][1], kurban[i][2]),
+                                      .source = "fixture announcement"};
         f->years[i] = (qz_calendar_year){
             .year = 2023 + i, .file = "fixture-year", .lunar = &f->lunar[i], .n_lunar = 1};
     }

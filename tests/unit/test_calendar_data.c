@@ -1,7 +1,8 @@
 /* The calendar built from catalog/calendar agrees, day by day, with an independent
  * reference (tests/data/kz-days-off.json: every weekday that is not worked and every
- * weekend day that is, per year), for every year the data covers; and every decree
- * move and lunar date in the data is what the calendar says of that day. */
+ * weekend day that is, per year), for every confirmed year of the data; and every decree
+ * move and lunar date of each year's file is what the calendar says of that day.
+ * Provisional years (2027 on) are held by test_calendar_years.c. */
 #include "core/calendar_load.h"
 #include "core/jsonv.h"
 
@@ -21,7 +22,7 @@ static int setup(void **state)
 {
     (void)state;
     qz_err err;
-    cal = qz_calendar_load(QZ_CATALOG_DIR "/calendar", &err);
+    cal = qz_calendar_load_at(QZ_CATALOG_DIR "/calendar", 2026, &err);
     if (!cal)
         fprintf(stderr, "calendar: %s %s %s %s\n", err.file, err.field, err.key, err.value);
     reference = qz_json_load_file(QZ_TEST_DATA_DIR "/kz-days-off.json", &err);
@@ -50,6 +51,11 @@ static void test_every_year_of_the_data_has_a_reference(void **state)
     json_t *years = json_object_get(reference, "years");
     for (int y = qz_calendar_first_year(cal); y <= qz_calendar_last_year(cal); y++) {
         char key[8];
+        qz_year_state st;
+        qz_err err;
+        assert_int_equal(qz_calendar_year_state(cal, y, &st, &err), 0);
+        if (qz_year_state_provisional(&st))
+            continue;
         snprintf(key, sizeof key, "%d", y);
         if (!json_object_get(years, key))
             fail_msg("tests/data/kz-days-off.json has no year %d", y);
@@ -96,6 +102,10 @@ static void test_each_decree_move_and_lunar_date_is_applied(void **state)
         qz_err err;
         size_t i;
         json_t *m;
+        qz_year_state st;
+        assert_int_equal(qz_calendar_year_state(cal, y, &st, &err), 0);
+        if (st.computed)
+            continue;
         snprintf(path, sizeof path, "%s/calendar/kz-%d.json", QZ_CATALOG_DIR, y);
         json_t *doc = qz_json_load_file(path, &err);
         assert_non_null(doc);
