@@ -28,7 +28,7 @@ ifeq ($(SAN),1)
 endif
 LIBS := $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_SRC  := $(wildcard src/core/*.c src/store/*.c src/app/*.c src/http/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/src/cli/main.o
 TEST_SRC := $(wildcard tests/unit/test_*.c)

@@ -5,8 +5,11 @@
  */
 #include "cli/cli.h"
 
+#include "app/calendar_reload.h"
+#include "cli/db.h"
 #include "core/calendar_load.h"
 #include "core/rules.h"
+#include "http/notify.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -219,7 +222,13 @@ static void print_fmt(const qz_cli *cli, const char *key, const char *const *arg
     puts(qz_strings_format(cli->strings, cli->lang, key, NULL, args, n, line, sizeof line));
 }
 
-static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *counted)
+/* How a day of the trace is counted: a working day of a term in working days; a day of a
+ * term in calendar days (every day counts, whatever it is); a day after a calendar-day
+ * term's last day, which fell on a day off and rolls to the next working day. */
+typedef enum trace_mode { TRACE_WD, TRACE_CD, TRACE_ROLL } trace_mode;
+
+static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *counted,
+                        trace_mode mode)
 {
     static const char *const weekday_keys[] = {"weekday.1", "weekday.2", "weekday.3", "weekday.4",
                                                "weekday.5", "weekday.6", "weekday.7"};
@@ -252,8 +261,16 @@ static void explain_day(const qz_cli *cli, const due_ctx *c, qz_date d, int *cou
         key = "explain.moved_off";
         break;
     }
-    if (info.kind == QZ_DAY_WORKING || info.kind == QZ_DAY_WORKING_MOVED)
+    bool working = info.kind == QZ_DAY_WORKING || info.kind == QZ_DAY_WORKING_MOVED;
+    char cd_key[48];
+    if (mode == TRACE_CD || (mode == TRACE_WD && working))
         ++*counted;
+    if (mode == TRACE_CD) {
+        snprintf(cd_key, sizeof cd_key, "explain.cd_%s", key + strlen("explain."));
+        key = cd_key;
+    } else if (mode == TRACE_ROLL && working) {
+        key = "explain.cd_end";
+    }
     snprintf(num, sizeof num, "%d", *counted);
     const char *args[] = {date, tr(cli, weekday_keys[qz_date_weekday(d) - 1]), num, name,
                           src,  info.kind == QZ_DAY_TRANSFERRED ? hdate : ""};
@@ -317,8 +334,19 @@ static void explain(const qz_cli *cli, const due_ctx *c)
         print_fmt(
             cli, t->first_day_counts ? "explain.first_day_counts" : "explain.first_day_not_counted",
             day, 1);
-        for (qz_date d = c->due.first_day + !t->first_day_counts; d <= c->due.last_day; d++)
-            explain_day(cli, c, d, &counted);
+        if (t->unit == QZ_TERM_WD) {
+            for (qz_date d = c->due.first_day + !t->first_day_counts; d <= c->due.last_day; d++)
+                explain_day(cli, c, d, &counted, TRACE_WD);
+        } else {
+            /* The same count as core/term.c: n calendar days after the first day. */
+            qz_date end = c->due.first_day + t->amount - (t->first_day_counts && t->amount > 0);
+            for (qz_date d = c->due.first_day + !t->first_day_counts; d <= end; d++)
+                explain_day(cli, c, d, &counted, TRACE_CD);
+            if (c->due.last_day > end)
+                print_fmt(cli, "explain.cd_rolled", NULL, 0);
+            for (qz_date d = end + 1; d <= c->due.last_day; d++)
+                explain_day(cli, c, d, &counted, TRACE_ROLL);
+        }
     } else {
         char due[QZ_INSTANT_STR];
         const char *span[] = {
@@ -349,6 +377,61 @@ static int cmd_due(qz_cli *cli, int argc, char **argv, bool with_explanation, qz
     return status;
 }
 
+/* Tells the persons of a moved case, as any change of a case does (http/notify.h). */
+static void notify_moved(void *ctx, const qz_case *before, const qz_case *after, const char *region,
+                         qz_instant now)
+{
+    qz_notify_case(ctx, before, after, region, now);
+}
+
+int qz_cli_calendar_reload(const qz_cli *cli, const qz_rules *rules, qz_store *st, qz_instant now,
+                           bool quiet, qz_err *err)
+{
+    qz_http_ctx ctx = {rules, st, NULL, cli->strings, NULL};
+    qz_reload_report rep;
+    if (qz_calendar_reload(rules, st, now, notify_moved, &ctx, &rep, err))
+        return -1;
+    if (!quiet || rep.cases_moved > 0) {
+        char a[24], b[24], c[24];
+        snprintf(a, sizeof a, "%zu", rep.days_changed);
+        snprintf(b, sizeof b, "%zu", rep.cases_checked);
+        snprintf(c, sizeof c, "%zu", rep.cases_moved);
+        const char *args[] = {a, b, c};
+        print_fmt(cli, rep.first ? "calendar.reload_first" : "calendar.reload_done", args, 3);
+    }
+    if (rep.cases_failed > 0) {
+        char n[24], id[24], line[512], why[1024];
+        snprintf(n, sizeof n, "%zu", rep.cases_failed);
+        snprintf(id, sizeof id, "%lld", (long long)rep.first_failed);
+        const char *args[] = {n, id};
+        fprintf(stderr, "qyzmet: %s: %s\n",
+                qz_strings_format(cli->strings, cli->lang, "calendar.reload_failed", NULL, args, 2,
+                                  line, sizeof line),
+                qz_strings_error(cli->strings, cli->lang, &rep.failed_err, why, sizeof why));
+    }
+    return 0;
+}
+
+/* qyzmet calendar reload --db PATH */
+static int cmd_reload(qz_cli *cli, int argc, char **argv, qz_err *err)
+{
+    qz_rules rules = {0};
+    qz_store *st = NULL;
+    qz_instant now;
+    int status = QZ_EXIT_FAIL;
+    if (argc != 2 || strcmp(argv[0], "--db") != 0)
+        return qz_cli_usage(cli, "usage.calendar");
+    if (qz_cli_now(&now, err) || qz_rules_load(cli->catalog_dir, NULL, NULL, &rules, err) ||
+        qz_cli_db_open(argv[1], &st, err) ||
+        qz_cli_calendar_reload(cli, &rules, st, now, false, err))
+        qz_cli_fail(cli, err, QZ_EXIT_FAIL);
+    else
+        status = QZ_EXIT_OK;
+    qz_store_close(st);
+    qz_rules_free(&rules);
+    return status;
+}
+
 int qz_cmd_calendar(qz_cli *cli, int argc, char **argv)
 {
     qz_err err;
@@ -358,6 +441,8 @@ int qz_cmd_calendar(qz_cli *cli, int argc, char **argv)
     const char *sub = argv[1];
     if (strcmp(sub, "due") == 0 || strcmp(sub, "explain") == 0)
         return cmd_due(cli, argc - 2, argv + 2, sub[0] == 'e', &err);
+    if (strcmp(sub, "reload") == 0)
+        return cmd_reload(cli, argc - 2, argv + 2, &err);
     int (*run)(qz_cli *, qz_calendar *, int, char **, qz_err *) =
         strcmp(sub, "is-working") == 0 ? cmd_is_working
         : strcmp(sub, "add") == 0      ? cmd_add

@@ -6,6 +6,7 @@
  * must chain to (http/eds.h); without it every portal request is refused.
  */
 #include "cli/cli.h"
+#include "cli/db.h"
 
 #include "core/rules.h"
 #include "http/eds.h"
@@ -80,8 +81,13 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }
-    if (block_signals(&set) != 0 || qz_rules_load(cli->catalog_dir, NULL, NULL, &rules, &err) ||
-        qz_store_open(a.db, &store, &err)) {
+    /* The years the calendar serves follow the server's clock (a test's or demo's too). */
+    qz_instant now = qz_clock_now(clock);
+    int year = qz_date_to_ymd(qz_instant_date(now, 0)).year;
+    if (block_signals(&set) != 0 ||
+        qz_rules_load_at(cli->catalog_dir, year, NULL, NULL, &rules, &err) ||
+        qz_store_open(a.db, &store, &err) ||
+        qz_cli_calendar_reload(cli, &rules, store, now, true, &err)) {
         qz_cli_fail(cli, &err, QZ_EXIT_FAIL);
         goto done;
     }

@@ -7,6 +7,7 @@
 #define QZ_CLI_DB_H
 
 #include "cli/cli.h"
+#include "core/rules.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -32,5 +33,12 @@ int qz_cli_now(qz_instant *now, qz_err *err);
 /* Writes an instant as ISO 8601 at UTC+5, Kazakhstan's one offset since 2024-03-01
  * (QZ_INSTANT_STR bytes). */
 char *qz_cli_instant(qz_instant t, char *buf);
+
+/* Counts again the dues of the open cases of `st` that cross a day the calendar of `rules`
+ * changed since the store last saw it (app/calendar_reload.h), notifying their persons;
+ * prints what it did (with `quiet`, only when a case moved). 0, or -1 with err. Used by
+ * `calendar reload` and at the start of `serve`. */
+int qz_cli_calendar_reload(const qz_cli *cli, const qz_rules *rules, qz_store *st, qz_instant now,
+                           bool quiet, qz_err *err);
 
 #endif

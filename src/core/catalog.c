@@ -216,15 +216,18 @@ static int read_documents(cat_ctx *c, const json_t *o, qz_service_version *v, qz
 
 static int read_fee(const json_t *o, qz_service_version *v, qz_err *err)
 {
-    static const char *const fields[] = {"mci", "per", "source", NULL};
+    static const char *const fields[] = {"mci", "per", "count", "source", NULL};
     const char *per, *source;
     if (qz_json_only(o, fields, err) || qz_json_num(o, "mci", true, &v->fee_mci, err) ||
         qz_json_str(o, "per", v->fee_mci > 0, &per, err) ||
+        qz_json_str(o, "count", false, &v->fee_count, err) ||
         qz_json_str(o, "source", true, &source, err))
         return -1;
     if (per && strcmp(per, "application") && strcmp(per, "document"))
         return qz_err_set(err, QZ_EDATA, "service.fee_per_invalid", "per", per);
     v->fee_per_document = per && strcmp(per, "document") == 0;
+    if (v->fee_count && !v->fee_per_document)
+        return qz_err_set(err, QZ_EDATA, "service.fee_per_invalid", "count", v->fee_count);
     return 0;
 }
 

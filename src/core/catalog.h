@@ -107,7 +107,12 @@ typedef struct qz_field_spec {
     bool required;
     const json_t *values; /* CHOICE: the allowed strings */
     const char *role;     /* STAFF: the role the person is assigned to */
+    int computed_wd;      /* DATE, > 0: not given but computed by the engine, this many
+                             working days after the day of acceptance (the interim answer's
+                             "apply again after", seed 004 L219) */
 } qz_field_spec;
+
+enum { QZ_NOTICE_MAX_ARGS = 4 };
 
 typedef struct qz_action_spec {
     const char *code;
@@ -122,6 +127,11 @@ typedef struct qz_action_spec {
     const qz_guard *guard;
     const qz_field_spec *fields;
     size_t n_fields;
+    const char *notice; /* the persons' message when the action is taken (notify.case.<notice>),
+                           before the step's and the status's; or NULL */
+    const char *notice_args[QZ_NOTICE_MAX_ARGS]; /* the case's data members the message
+                                                    states as {4}, {5}, … */
+    size_t n_notice_args;
     const char *source;
 } qz_action_spec;
 
@@ -212,6 +222,7 @@ typedef struct qz_service_version {
     size_t n_variants;
     double fee_mci;
     bool fee_per_document;
+    const char *fee_count; /* per document: the payload member counting them; NULL: one */
     const qz_doc_list *documents;
     size_t n_documents;
     const qz_coded *grounds;

@@ -132,19 +132,40 @@ static int parse_status(const char *s, qz_status *out, qz_err *err)
     return qz_err_set(err, QZ_EDATA, "workflow.status_invalid", "status", s);
 }
 
+/* A computed date: {"wd": N, "from": "acceptance", "source"}. */
+static int read_computed(const json_t *o, qz_field_spec *f, qz_err *err)
+{
+    static const char *const fields[] = {"wd", "from", "source", NULL};
+    const char *from, *source;
+    long wd = 0;
+    if (qz_json_only(o, fields, err) || qz_json_int(o, "wd", true, 1, 366, &wd, err) ||
+        qz_json_str(o, "from", true, &from, err) || qz_json_str(o, "source", true, &source, err))
+        return -1;
+    if (strcmp(from, "acceptance") != 0)
+        return qz_err_set(err, QZ_EDATA, "term.from_invalid", "from", from);
+    f->computed_wd = (int)wd;
+    return 0;
+}
+
 static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
 {
-    static const char *const fields[] = {"name", "type", "required", "values", "role", NULL};
+    static const char *const fields[] = {"name",     "type", "required", "values",
+                                         "computed", "role", NULL};
     const char *type;
-    json_t *values;
+    json_t *values, *computed;
     if (!json_is_object(o))
         return qz_err_set(err, QZ_EDATA, "json.wrong_type", NULL, "object");
     if (qz_json_only(o, fields, err) || qz_json_str(o, "name", true, &f->name, err) ||
         qz_json_str(o, "type", true, &type, err) ||
         qz_json_bool(o, "required", true, &f->required, err) ||
         qz_json_arr(o, "values", false, &values, err) ||
+        qz_json_obj(o, "computed", false, &computed, err) ||
         qz_json_str(o, "role", false, &f->role, err))
         return -1;
+    if (computed && read_computed(computed, f, err)) {
+        qz_err_prefix_field(err, "computed");
+        return -1;
+    }
     unsigned t = 0;
     while (t <= QZ_FIELD_STAFF && strcmp(qz_field_type_name((qz_field_type)t), type) != 0)
         t++;
@@ -155,19 +176,39 @@ static int read_field(const json_t *o, qz_field_spec *f, qz_err *err)
         return qz_err_set(err, QZ_EDATA, "workflow.choice_values", "values", f->name);
     if ((f->type == QZ_FIELD_STAFF) != (f->role != NULL))
         return qz_err_set(err, QZ_EDATA, "workflow.staff_role", "role", f->name);
+    /* nobody types a computed date in, so nobody can be required to */
+    if (f->computed_wd && (f->type != QZ_FIELD_DATE || f->required))
+        return qz_err_set(err, QZ_EDATA, "workflow.computed_field", "computed", f->name);
     f->values = values;
+    return 0;
+}
+
+/* An action's notice_args: the names of case data members, at most QZ_NOTICE_MAX_ARGS. */
+static int read_notice_args(const json_t *list, qz_action_spec *a, qz_err *err)
+{
+    size_t i;
+    json_t *v;
+    if (json_array_size(list) > QZ_NOTICE_MAX_ARGS)
+        return qz_err_set(err, QZ_EDATA, "workflow.notice_args", "notice_args", NULL);
+    json_array_foreach(list, i, v)
+    {
+        if (!json_is_string(v))
+            return qz_err_set(err, QZ_EDATA, "workflow.notice_args", "notice_args", NULL);
+        a->notice_args[i] = json_string_value(v);
+    }
+    a->n_notice_args = json_array_size(list);
     return 0;
 }
 
 static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_spec *a,
                        qz_err *err)
 {
-    static const char *const fields[] = {"kind",    "next",          "name",  "role",   "unit",
-                                         "variant", "restarts_term", "guard", "fields", "source",
-                                         NULL};
+    static const char *const fields[] = {
+        "kind",  "next",   "name",   "role",        "unit",   "variant", "restarts_term",
+        "guard", "fields", "notice", "notice_args", "source", NULL};
     static const char *const kinds[] = {"advance", "refuse", "extend", "return", "other"};
     const char *kind;
-    json_t *guard, *list, *f;
+    json_t *guard, *list, *f, *args;
     size_t i;
     a->code = code;
     if (!json_is_object(o))
@@ -180,7 +221,9 @@ static int read_action(cat_ctx *c, const char *code, const json_t *o, qz_action_
         qz_json_bool(o, "restarts_term", false, &a->restarts_term, err) ||
         qz_json_obj(o, "guard", false, &guard, err) ||
         qz_json_arr(o, "fields", false, &list, err) ||
-        qz_json_str(o, "source", true, &a->source, err))
+        qz_json_str(o, "notice", false, &a->notice, err) ||
+        qz_json_arr(o, "notice_args", false, &args, err) ||
+        qz_json_str(o, "source", true, &a->source, err) || (args && read_notice_args(args, a, err)))
         return -1;
     size_t k = 0;
     while (k < 5 && strcmp(kinds[k], kind) != 0)

@@ -392,12 +392,19 @@ static int accept_into(const qz_rules *r, const qz_application *app, const qz_ac
         return qz_err_set(err, QZ_EINPUT, "case.guard_failed", "channel", app->channel);
     if (missing_error(c->ver, app, err))
         return -1;
+    /* The state duty on the day of acceptance, with the payment the desk checked. */
+    qz_fee fee;
+    const char *paid;
+    if (qz_fee_of(&r->mci, c->ver, qz_instant_date(now, qz_zone_offset(zone, now)), c->payload,
+                  &fee, err) ||
+        qz_fee_payment(c->payload, &paid, err))
+        return -1;
     if (binding_due(r, c, now, err))
         return -1;
     if (enter(r, c, c->ver->workflow.start, c->accepted_at, err))
         return -1;
-    json_t *data = json_pack("{s:o,s:I}", "documents", json_deep_copy(c->documents), "due_at",
-                             (json_int_t)c->due_at);
+    json_t *data = json_pack("{s:o,s:I,s:o}", "documents", json_deep_copy(c->documents), "due_at",
+                             (json_int_t)c->due_at, "fee", qz_fee_json(&fee, paid));
     return push_event(ev, actor, now, "accept", "", qz_case_step(c)->code, data, err);
 }
 
@@ -524,6 +531,8 @@ static int check_fields(const qz_case *c, const qz_action_spec *a, const json_t 
     for (size_t i = 0; i < a->n_fields; i++) {
         const qz_field_spec *f = &a->fields[i];
         json_t *val = json_object_get(data, f->name);
+        if (val && f->computed_wd)
+            return qz_err_set(err, QZ_EINPUT, "case.field_computed", f->name, f->name);
         if (!val && f->required)
             return qz_err_set(err, QZ_EINPUT, "case.field_missing", f->name,
                               qz_field_type_name(f->type));
@@ -588,14 +597,48 @@ static int authorise(const qz_case *c, const qz_action_spec *a, const qz_actor *
     return 0;
 }
 
+/* The action's data with its computed dates added (a new reference, NULL on failure):
+ * each is the working day that many working days after the day of acceptance, in the
+ * case's zone ("apply again after 20 WD", seed 004 L219). */
+static json_t *with_computed(const qz_rules *r, const qz_case *c, const qz_action_spec *a,
+                             const json_t *data, qz_err *err)
+{
+    json_t *full = data ? json_deep_copy(data) : json_object();
+    const qz_zone *z = qz_engine_zone(r, c);
+    qz_date accepted = qz_instant_date(c->accepted_at, qz_zone_offset(z, c->accepted_at));
+    if (!full) {
+        qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+        return NULL;
+    }
+    for (size_t i = 0; i < a->n_fields; i++) {
+        char day[QZ_DATE_STR];
+        qz_date d;
+        if (!a->fields[i].computed_wd)
+            continue;
+        if (qz_calendar_add(r->cal, accepted, a->fields[i].computed_wd, &d, err) ||
+            json_object_set_new(full, a->fields[i].name, json_string(qz_date_format(d, day)))) {
+            if (!err->key[0])
+                qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+            json_decref(full);
+            return NULL;
+        }
+    }
+    return full;
+}
+
 /* Takes action a of the current step: the new case in *out, its event in ev. */
-static int take(const qz_rules *r, const qz_case *c, const qz_action_spec *a, const json_t *data,
+static int take(const qz_rules *r, const qz_case *c, const qz_action_spec *a, const json_t *given,
                 const qz_actor *actor, qz_instant now, qz_case **out, qz_events *ev, qz_err *err)
 {
     const qz_step *s = qz_case_step(c);
+    json_t *data = with_computed(r, c, a, given, err);
+    if (!data)
+        return -1;
     qz_case *n = qz_case_clone(c);
-    if (!n)
+    if (!n) {
+        json_decref(data);
         return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    }
     qz_run *run = qz_case_run(n);
     run->done_at = now;
     snprintf(run->action, sizeof run->action, "%s", a->code);
@@ -603,9 +646,13 @@ static int take(const qz_rules *r, const qz_case *c, const qz_action_spec *a, co
     if (a->set_variant)
         snprintf(n->variant, sizeof n->variant, "%s", a->set_variant);
     if (record(n, a, data, err) || (a->set_variant && binding_due(r, n, n->accepted_at, err)) ||
-        (a->restarts_term && binding_due(r, n, now, err)) || enter(r, n, a->next_index, now, err) ||
-        push_event(ev, actor, now, a->code, s->code, qz_case_step(n)->code,
-                   data ? json_deep_copy(data) : json_object(), err)) {
+        (a->restarts_term && binding_due(r, n, now, err)) || enter(r, n, a->next_index, now, err)) {
+        json_decref(data);
+        qz_case_free(n);
+        return -1;
+    }
+    /* the event owns the data from here, also when it cannot be recorded */
+    if (push_event(ev, actor, now, a->code, s->code, qz_case_step(n)->code, data, err)) {
         qz_case_free(n);
         return -1;
     }
@@ -671,6 +718,60 @@ int qz_engine_assign(const qz_rules *r, const qz_case *c, const qz_actor *actor,
         qz_case_free(n);
         return err->key[0] ? -1 : qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
     }
+    *out = n;
+    return 0;
+}
+
+/* {"from","to"} of a moved due, in the case's zone. */
+static json_t *moved_json(const qz_zone *z, qz_instant from, qz_instant to)
+{
+    char a[QZ_INSTANT_STR], b[QZ_INSTANT_STR];
+    return json_pack("{s:s,s:s}", "from", qz_instant_format(from, qz_zone_offset(z, from), a), "to",
+                     qz_instant_format(to, qz_zone_offset(z, to), b));
+}
+
+int qz_engine_recount_dues(const qz_rules *r, const qz_case *c, const qz_actor *actor,
+                           const char *reason, qz_instant now, qz_case **out, qz_events *ev,
+                           qz_err *err)
+{
+    *out = NULL;
+    qz_err_clear(err);
+    if (c->status != QZ_STATUS_OPEN && c->status != QZ_STATUS_READY)
+        return 0;
+    qz_case *n = qz_case_clone(c);
+    if (!n)
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    qz_run *run = qz_case_run(n);
+    qz_instant target = 0;
+    if ((c->due_at && binding_due(r, n, c->accepted_at, err)) ||
+        (run->due_at && step_due(r, n, n->state, run->started_at, &target, err))) {
+        qz_case_free(n);
+        return -1;
+    }
+    /* Never earlier: a due the applicant was given stands when the new count is shorter. */
+    n->accepted_at = c->accepted_at;
+    if (n->due_at < c->due_at)
+        n->due_at = c->due_at;
+    run->due_at = target > run->due_at ? target : run->due_at;
+    bool due_moved = n->due_at != c->due_at, step_moved = run->due_at != qz_case_run(c)->due_at;
+    if (!due_moved && !step_moved) {
+        qz_case_free(n);
+        return 0;
+    }
+    const qz_zone *z = qz_engine_zone(r, c);
+    const char *state = qz_case_step(c)->code;
+    json_t *data = json_object();
+    if (!data || (reason && json_object_set_new(data, "reason", json_string(reason))) ||
+        (due_moved && json_object_set_new(data, "due_at", moved_json(z, c->due_at, n->due_at))) ||
+        (step_moved && json_object_set_new(data, "step_due_at",
+                                           moved_json(z, qz_case_run(c)->due_at, run->due_at))) ||
+        compute_at_risk(r, n, now, err) ||
+        push_event(ev, actor, now, "due_moved", state, state, json_incref(data), err)) {
+        json_decref(data);
+        qz_case_free(n);
+        return err->key[0] ? -1 : qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    }
+    json_decref(data);
     *out = n;
     return 0;
 }

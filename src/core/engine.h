@@ -100,6 +100,20 @@ int qz_engine_assign(const qz_rules *r, const qz_case *c, const qz_actor *actor,
 int qz_engine_expire(const qz_rules *r, const qz_case *c, const qz_actor *actor, qz_instant now,
                      qz_case **out, qz_events *ev, qz_err *err);
 
+/*
+ * Counts the dues of case c again with the rules' calendar, after its data changed (an act
+ * moving days off published, Kurban Ait announced): the binding due from the acceptance
+ * and the current step's target from the step's start. A due is never brought earlier
+ * (docs/calendar-sources.md, "A change that would bring a due earlier"): only a later one
+ * is taken. 0 with *out NULL when nothing moved (or the case has ended); else *out the
+ * case with the moved dues and the at-risk flag counted again, and one event "due_moved"
+ * appended to ev (data: "due_at" and "step_due_at", each {"from","to"} when it moved, and
+ * "reason" when given). -1 with err as the calendar's (calendar.year_not_covered).
+ */
+int qz_engine_recount_dues(const qz_rules *r, const qz_case *c, const qz_actor *actor,
+                           const char *reason, qz_instant now, qz_case **out, qz_events *ev,
+                           qz_err *err);
+
 /* The time zone of the case (its PSC's zone; the default one for now). */
 const qz_zone *qz_engine_zone(const qz_rules *r, const qz_case *c);
 

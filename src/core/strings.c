@@ -159,7 +159,7 @@ static void append(char *buf, size_t cap, size_t *len, const char *src, size_t n
 static const char *placeholder(const char *name, size_t n, const qz_err *err,
                                const char *const *args, size_t nargs)
 {
-    if (n == 1 && name[0] >= '1' && name[0] <= '4') {
+    if (n == 1 && name[0] >= '1' && name[0] <= '9') {
         size_t i = (size_t)(name[0] - '1');
         return i < nargs && args && args[i] ? args[i] : "";
     }

@@ -4,7 +4,7 @@
  * Every message a person reads has a key ("date.malformed") and a text per
  * language (kk, ru, and en for engineers) in catalog/strings/ (every .json file):
  *     { "date.malformed": { "kk": "…", "ru": "…", "en": "…" }, … }
- * Texts may hold the placeholders {value}, {field} and {file}, and {1}..{4} for
+ * Texts may hold the placeholders {value}, {field} and {file}, and {1}..{9} for
  * positional arguments. A key used by the code but missing from the catalogue
  * prints as the key itself, so a gap is visible, never a crash. Loading checks
  * that every entry has all three languages.
@@ -42,7 +42,7 @@ const char *qz_strings_get(const qz_strings *s, qz_lang lang, const char *key);
 json_t *qz_strings_prefixed(const qz_strings *s, qz_lang lang, const char *prefix);
 
 /*
- * Writes the text of `key` into buf (capacity cap), replacing {1}..{4} with args[0..3]
+ * Writes the text of `key` into buf (capacity cap), replacing {1}..{9} with args[0..8]
  * (args may be NULL or shorter; a missing one prints empty) and {value}, {field},
  * {file} with those of `err` (which may be NULL). Truncates safely. Returns buf.
  */

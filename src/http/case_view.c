@@ -95,6 +95,8 @@ static json_t *action_json(const qz_case *c, const qz_action_spec *a)
     json_t *fields = json_array();
     for (size_t i = 0; fields && i < a->n_fields; i++) {
         const qz_field_spec *f = &a->fields[i];
+        if (f->computed_wd) /* the engine fills it: nothing for the actor to give */
+            continue;
         json_t *o = json_pack("{s:s,s:s,s:b}", "name", f->name, "type", qz_field_type_name(f->type),
                               "required", f->required);
         if (!o || field_values(c, f, o) || json_array_append_new(fields, o)) {
@@ -212,6 +214,22 @@ static json_t *receipt_head(const char *kind, const char *service, const qz_serv
                      qz_view_instant(z, d->at));
 }
 
+/* The state duty of case c as its receipt shows it (fee.h): on the day of acceptance, for
+ * the documents counted, with the payment the desk checked; JSON null when it cannot be
+ * computed (the case was accepted, so it could). */
+static json_t *fee_of_case(const qz_rules *r, const qz_case *c, const qz_zone *z)
+{
+    qz_fee fee;
+    const char *paid;
+    qz_err err;
+    qz_date day = qz_instant_date(c->accepted_at, qz_zone_offset(z, c->accepted_at));
+    if (qz_fee_of(&r->mci, c->ver, day, c->payload, &fee, &err) ||
+        qz_fee_payment(c->payload, &paid, &err))
+        return json_null();
+    json_t *j = qz_fee_json(&fee, paid);
+    return j ? j : json_null();
+}
+
 json_t *qz_view_accepted(const qz_rules *r, const qz_case *c, const qz_desk *desk)
 {
     const qz_zone *z = qz_engine_zone(r, c);
@@ -231,7 +249,8 @@ json_t *qz_view_accepted(const qz_rules *r, const qz_case *c, const qz_desk *des
         json_object_set_new(receipt, "hand_out_on",
                             json_string(qz_date_format(
                                 qz_instant_date(c->due_at, qz_zone_offset(z, c->due_at)), day))) ||
-        json_object_set_new(receipt, "fee_mci", json_real(c->ver->fee_mci))) {
+        json_object_set_new(receipt, "fee_mci", json_real(c->ver->fee_mci)) ||
+        json_object_set_new(receipt, "fee", fee_of_case(r, c, z))) {
         json_decref(receipt);
         return NULL;
     }

@@ -46,6 +46,26 @@ static json_t *summary_json(const qz_service *s, const qz_service_version *v)
                      "confirm", confirm_json(v));
 }
 
+/* The state duty of version v today (fee.h): {"mci", "per", "count" (the payload member
+ * counting documents, or null), "on", "mci_tenge", "tenge_per_unit"}; the tenge are null
+ * when the MCI table does not reach today. */
+static json_t *fee_today(qz_req *req, const qz_service_version *v)
+{
+    char day[QZ_DATE_STR];
+    qz_instant now = qz_clock_now(req->ctx->clock);
+    const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
+    qz_date today = qz_instant_date(now, qz_zone_offset(z, now));
+    qz_fee fee;
+    qz_err err;
+    bool known = qz_fee_of(&req->ctx->rules->mci, v, today, NULL, &fee, &err) == 0;
+    return json_pack("{s:f,s:s,s:o,s:s,s:o,s:o}", "mci", v->fee_mci, "per",
+                     v->fee_per_document ? "document" : "application", "count",
+                     v->fee_count ? json_string(v->fee_count) : json_null(), "on",
+                     qz_date_format(today, day), "mci_tenge",
+                     known ? json_integer(fee.mci_tenge) : json_null(), "tenge_per_unit",
+                     known ? json_real((double)fee.tiyn / 100.0) : json_null());
+}
+
 /* The version in force today, or NULL with the error answered. */
 static const qz_service_version *current(qz_req *req, qz_resp *resp, const qz_service *s)
 {
@@ -87,6 +107,7 @@ void qz_h_services_get(qz_req *req, qz_resp *resp)
         return;
     json_t *out = summary_json(s, v);
     json_object_set_new(out, "documents", documents_json(v));
+    json_object_set_new(out, "fee", fee_today(req, v));
     json_object_set(out, "standard", (json_t *)v->json);
     qz_resp_json(resp, 200, out);
 }

@@ -15,13 +15,30 @@ static bool result_moved(const qz_case *before, const qz_case *after)
            strcmp(qz_case_step(before)->unit, qz_case_step(after)->unit) != 0;
 }
 
-/* The message key for the change from `before` to `after` (the step's own notice when it
- * names one), or NULL when there is none to tell. */
+/* The action just taken from `before` to `after` (the run `before` was in, now done), or
+ * NULL when there was none (acceptance, a timer, an assignment). */
+static const qz_action_spec *action_taken(const qz_case *before, const qz_case *after)
+{
+    if (!before || before->n_runs == 0 || after->n_runs < before->n_runs)
+        return NULL;
+    const qz_run *run = &after->runs[before->n_runs - 1];
+    const qz_step *s = qz_case_step(before);
+    for (size_t i = 0; run->done_at && i < s->n_actions; i++)
+        if (strcmp(s->actions[i].code, run->action) == 0)
+            return &s->actions[i];
+    return NULL;
+}
+
+/* The message key for the change from `before` to `after` (the action's own notice, else
+ * the step's, when they name one), or NULL when there is none to tell. */
 static const char *change_key(const qz_case *before, const qz_case *after, char *buf, size_t cap)
 {
     const char *notice = qz_case_step(after)->notice;
+    const qz_action_spec *taken = action_taken(before, after);
     if (!before)
         snprintf(buf, cap, "notify.case.accepted");
+    else if (taken && taken->notice)
+        snprintf(buf, cap, "notify.case.%s", taken->notice);
     else if (notice && before->state != after->state)
         snprintf(buf, cap, "notify.case.%s", notice);
     else if (before->status != after->status)
@@ -79,17 +96,25 @@ static int tell(const qz_http_ctx *ctx, const char *iin, const char *region, con
     return sent;
 }
 
-/* Formats message `key` about case c with its number, service name and the day of `due`. */
-static const char *message(const qz_http_ctx *ctx, const qz_case *c, const char *key,
-                           qz_instant due, char *text, size_t cap)
+/* Formats message `key` about case c with its number, service name and the day of `due`,
+ * then the case's data members the action taken names (its notice_args: {4}, {5}, …;
+ * "" for one not recorded or not a text). */
+static const char *message(const qz_http_ctx *ctx, const qz_case *c, const qz_action_spec *taken,
+                           const char *key, qz_instant due, char *text, size_t cap)
 {
     char day[QZ_DATE_STR];
     qz_lang l = qz_lang_from_tag(lang_of(c));
     const qz_zone *z = qz_engine_zone(ctx->rules, c);
     const char *service = c->ver->name.t[l] ? c->ver->name.t[l] : c->ver->name.t[1];
-    const char *args[] = {c->number, service ? service : c->svc->code,
-                          qz_date_format(qz_instant_date(due, qz_zone_offset(z, due)), day)};
-    qz_strings_format(ctx->strings, l, key, NULL, args, 3, text, cap);
+    const char *args[3 + QZ_NOTICE_MAX_ARGS] = {
+        c->number, service ? service : c->svc->code,
+        qz_date_format(qz_instant_date(due, qz_zone_offset(z, due)), day)};
+    size_t n = 3;
+    for (size_t i = 0; taken && taken->notice && i < taken->n_notice_args; i++) {
+        const char *v = json_string_value(json_object_get(c->data, taken->notice_args[i]));
+        args[n++] = v ? v : "";
+    }
+    qz_strings_format(ctx->strings, l, key, NULL, args, n, text, cap);
     return text;
 }
 
@@ -103,7 +128,8 @@ static int ask_party(const qz_http_ctx *ctx, const qz_case *before, const qz_cas
     if (!s->party || (before && before->state == after->state))
         return 0;
     const char *person = after->subject[0] ? after->subject : after->applicant;
-    message(ctx, after, "notify.case.consent_asked", qz_case_run(after)->due_at, text, sizeof text);
+    message(ctx, after, NULL, "notify.case.consent_asked", qz_case_run(after)->due_at, text,
+            sizeof text);
     return tell(ctx, person, region, lang_of(after), text, now);
 }
 
@@ -115,7 +141,8 @@ int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case 
     if (!change_key(before, after, key, sizeof key))
         return sent;
     /* a result back at the PSC is handed out from now on, not from the receipt's date */
-    message(ctx, after, key, result_moved(before, after) ? now : after->due_at, text, sizeof text);
+    message(ctx, after, action_taken(before, after), key,
+            result_moved(before, after) ? now : after->due_at, text, sizeof text);
     sent += tell(ctx, after->applicant, region, lang_of(after), text, now);
     if (after->subject[0] && strcmp(after->subject, after->applicant) != 0)
         sent += tell(ctx, after->subject, region, lang_of(after), text, now);

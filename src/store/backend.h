@@ -16,10 +16,11 @@
 #ifndef QZ_STORE_BACKEND_H
 #define QZ_STORE_BACKEND_H
 
+#include "store/calendar_days.h"
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 8 };
+enum { QZ_SCHEMA_LATEST = 9 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -108,6 +109,13 @@ typedef struct qz_store_ops {
 
     /* Calls fn for every event in id order, all from one consistent snapshot. */
     int (*events_scan)(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err);
+
+    /* The calendar the dues were counted with, and the cases not ended (calendar_days.h). */
+    int (*calendar_days)(void *impl, qz_arena *a, qz_calendar_days_row **out, size_t *n,
+                         qz_err *err);
+    int (*calendar_days_put)(void *impl, const qz_calendar_days_row *rows, size_t n, qz_instant now,
+                             qz_err *err);
+    int (*unended_case_ids)(void *impl, qz_arena *a, int64_t **out, size_t *n, qz_err *err);
 } qz_store_ops;
 
 extern const qz_store_ops qz_store_sqlite_ops;

@@ -237,4 +237,10 @@ int sq_complaint_list(void *impl, const qz_complaint_filter *f, size_t limit, qz
 
 int sq_events_scan(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err);
 
+/* calendar_days.h */
+int sq_calendar_days(void *impl, qz_arena *a, qz_calendar_days_row **out, size_t *n, qz_err *err);
+int sq_calendar_days_put(void *impl, const qz_calendar_days_row *rows, size_t n, qz_instant now,
+                         qz_err *err);
+int sq_unended_case_ids(void *impl, qz_arena *a, int64_t **out, size_t *n, qz_err *err);
+
 #endif

@@ -181,6 +181,14 @@ const char *const sq_migrations[] = {
     /* 8: the complaints a unit holds, open ones, soonest due first: its inbox. */
     ("CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
      " WHERE closed_at IS NULL;"),
+
+    /* 9: the calendar the dues were counted with (store/calendar_days.h): one row per year
+     * served, a letter per day ('w' working, 'o' a day off), compared with the calendar
+     * loaded by `calendar reload` and at start-up to find the days that changed. */
+    ("CREATE TABLE calendar_days("
+     " year INTEGER PRIMARY KEY,"
+     " days TEXT NOT NULL CHECK (length(days) IN (365, 366)),"
+     " updated_at INTEGER NOT NULL);"),
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

@@ -3,6 +3,7 @@
  * backend, then call the backend chosen by the target (backend.h).
  */
 #include "store/backend.h"
+#include "store/calendar_days.h"
 #include "store/password.h"
 
 #include <stdlib.h>
@@ -599,4 +600,32 @@ int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *firs
     if (!st)
         return closed(err);
     return qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+}
+
+/* ---- the calendar the dues were counted with (calendar_days.h) ---- */
+
+int qz_store_calendar_days(qz_store *st, qz_arena *a, qz_calendar_days_row **out, size_t *n,
+                           qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->calendar_days(st->impl, a, out, n, err) : closed(err);
+}
+
+int qz_store_calendar_days_put(qz_store *st, const qz_calendar_days_row *rows, size_t n,
+                               qz_instant now, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    for (size_t i = 0; i < n; i++)
+        if (!rows[i].days || (strlen(rows[i].days) != 365 && strlen(rows[i].days) != 366))
+            return qz_err_set(err, QZ_EINPUT, "store.field_missing", "days", NULL);
+    return st->ops->calendar_days_put(st->impl, rows, n, now, err);
+}
+
+int qz_store_unended_case_ids(qz_store *st, qz_arena *a, int64_t **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    return st ? st->ops->unended_case_ids(st->impl, a, out, n, err) : closed(err);
 }

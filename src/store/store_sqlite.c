@@ -282,4 +282,7 @@ const qz_store_ops qz_store_sqlite_ops = {
     .complaint_move = sq_complaint_move,
     .complaint_list = sq_complaint_list,
     .events_scan = sq_events_scan,
+    .calendar_days = sq_calendar_days,
+    .calendar_days_put = sq_calendar_days_put,
+    .unended_case_ids = sq_unended_case_ids,
 };

@@ -4,7 +4,7 @@
 // database.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startDemo, stopDemo } from "./demo-client.mjs";
+import { APPLICANT, startDemo, stopDemo } from "./demo-client.mjs";
 
 // Monday 1 June 2026, 10:00 in Astana, as in the other demo tests.
 const NOW = "2026-06-01T10:00:00+05:00";
@@ -34,4 +34,114 @@ test("S3 and S5 are accepted at the desk by the PSC operator, not the district o
     const trail = cl.trail(r.json.id);
     assert.match(trail[0], /^intake:operator\.astana:certify$/, trail.join(" "));
   }
+});
+
+// Seed 004, S9 standard row 6 (L399-L403): 0.5 MCI for each document; seed 002 item 11
+// (L87): the desk checks the payment. The MCI on Mon 1 June 2026 is 4 325 tenge
+// (catalog/mci.json), so a document costs 0.5 × 4 325 = 2 162.50 tenge.
+test("the apostille's duty in tenge: on its page, on the receipt, with the payment", async () => {
+  const std = (await srv.request("GET", "/api/v1/services/apostille")).json;
+  assert.deepEqual(std.fee, {
+    mci: 0.5,
+    per: "document",
+    count: "official_documents",
+    on: "2026-06-01",
+    mci_tenge: 4325,
+    tenge_per_unit: 2162.5,
+  });
+  const payload = { official_documents: 3, payment_reference: "EGOV-2026-000123" };
+  const r = await cl.apply("operator.astana", "apostille", { payload });
+  assert.equal(r.status, 201, r.text);
+  // 3 × 2 162.50 = 6 487.50 tenge.
+  assert.deepEqual(r.json.receipt.fee, {
+    mci: 0.5,
+    per: "document",
+    count: 3,
+    mci_tenge: 4325,
+    tenge: 6487.5,
+    payment_reference: "EGOV-2026-000123",
+  });
+  const c = (await cl.as("operator.astana", "GET", `/api/v1/applications/${r.json.id}`)).json;
+  const accepted = c.history.find((e) => e.action === "accept");
+  assert.equal(accepted.data.fee.tenge, 6487.5);
+  assert.equal(accepted.data.fee.payment_reference, "EGOV-2026-000123");
+  // A free service owes nothing; a count that is not a number of documents is refused.
+  const free = await cl.apply("operator.astana", "archival-certificate");
+  assert.equal(free.status, 201, free.text);
+  assert.equal(free.json.receipt.fee.tenge, 0);
+  const bad = await cl.apply("operator.astana", "apostille", { payload: { official_documents: 0 } });
+  assert.equal(bad.status, 422, bad.text);
+  assert.equal(bad.json.error.field, "official_documents");
+});
+
+// Case `id` moved along its first advance actions until it is in `state`; then the action
+// `name` of that state taken (its required fields filled as the demo client fills them).
+async function takeAt(id, state, name) {
+  const c = await cl.drive(id, (x) => x.state === state);
+  assert.equal(c.state, state);
+  const n = await cl.step(id, (x) => x.actions.find((a) => a.name === name));
+  assert.ok(n, `someone may take ${state}/${name}`);
+  return n;
+}
+
+// The last message sent to the demo applicant (cabinet and SMS carry the same text).
+const lastToApplicant = () => srv.outbox(APPLICANT).at(-1).text;
+
+// Seed 004, S8 standard row 3 (L219): with an additional check, the interim answer within
+// 4 WD tells the applicant to apply again after 20 WD from the receipt of the application.
+test("the interim answer computes the date to apply again and tells the applicant so", async () => {
+  const r = await cl.apply("operator.astana", "criminal-record");
+  assert.equal(r.status, 201, r.text);
+  const c = await takeAt(r.json.id, "check", "additional-check");
+  assert.equal(c.state, "additional-check");
+  // The executor is offered the answer with nothing to type: the date is computed…
+  const exec = (await cl.as("executor.kpssu", "GET", `/api/v1/applications/${c.id}`)).json;
+  const interim = exec.actions.find((a) => a.name === "interim-answer");
+  assert.deepEqual(interim.fields, []);
+  // … and may not be given.
+  const typed = await cl.as("executor.kpssu", "POST", `/api/v1/applications/${c.id}/actions`, {
+    body: { action: "interim-answer", version: exec.version, data: { apply_again_after: "2026-06-02" } },
+  });
+  assert.equal(typed.status, 422, typed.text);
+  assert.equal(typed.json.error.code, "case.field_computed");
+  const done = await cl.as("executor.kpssu", "POST", `/api/v1/applications/${c.id}/actions`, {
+    body: { action: "interim-answer", version: exec.version, data: {} },
+  });
+  assert.equal(done.status, 200, done.text);
+  // Accepted Mon 1 June 2026 (not counted): 20 WD are 2-5, 8-12, 15-19, 22-26 and 29 June
+  // (no holiday in June 2026): apply again after Mon 29 June.
+  assert.equal(done.json.data.apply_again_after, "2026-06-29");
+  const event = done.json.history.findLast((e) => e.action === "interim-answer");
+  assert.equal(event.data.apply_again_after, "2026-06-29");
+  const text = lastToApplicant();
+  assert.match(text, /2026-06-29/);
+  assert.match(text, new RegExp(done.json.number));
+  // Not the message of a rendered service (notify.case.done).
+  assert.doesNotMatch(text, /орындалды|оказана|rendered\./);
+});
+
+// Seed 004, S9 rules item 6 (L54-L58): the applicant is notified of the preliminary decision
+// and of the hearing's time and place, and of the result after it.
+test("the hearing's notice tells the applicant its time and place, then the decision", async () => {
+  const r = await cl.apply("operator.astana", "apostille");
+  assert.equal(r.status, 201, r.text);
+  const c = await takeAt(r.json.id, "decide", "preliminary-refusal");
+  assert.equal(c.state, "hearing");
+  const at = "2026-06-04 11:00";
+  const place = "Astana, Mangilik El 14, room 305, or by video link";
+  const notify = await cl.as("executor.kpssu", "POST", `/api/v1/applications/${c.id}/actions`, {
+    body: { action: "notify", version: c.version, data: { hearing_at: at, hearing_place: place } },
+  });
+  assert.equal(notify.status, 200, notify.text);
+  assert.equal(notify.json.state, "hearing.held");
+  const told = lastToApplicant();
+  assert.ok(told.includes(at) && told.includes(place), told);
+  // The sent notice goes by SMS too (the demo applicant has a phone).
+  const sent = srv.outbox(APPLICANT).filter((m) => m.text === told);
+  assert.deepEqual(sent.map((m) => m.channel).sort(), ["cabinet", "sms"]);
+  const granted = await cl.step(c.id, (x) => x.actions.find((a) => a.name === "grant"));
+  assert.ok(granted, "the head may grant after the hearing");
+  const after = lastToApplicant();
+  assert.notEqual(after, told);
+  assert.match(after, new RegExp(granted.number));
 });

@@ -70,3 +70,41 @@ check_match "years lists 2026 as confirmed" 0 '^2026 confirmed$' -- calendar yea
 check_match "years says 2027 waits for its act and Kurban Ait" 0 '^2027 provisional: the act moving days off is not yet in the data; the date of Kurban Ait \(2027-05-16\) is an estimate' -- calendar years
 check_match "explain says which year is provisional and why" 0 '^2027 is provisional: .*the due date may move' -- \
     calendar explain passport-id 2026-12-03T10:00 --urgency general
+
+# calendar reload: a database first remembers the calendar; the same data again changes
+# nothing (tests/unit/test_calendar_reload.c moves cases when a day changes).
+"$QZ" init --db "$TMP/reload.db" >/dev/null
+check "reload remembers the calendar the first time" 0 \
+    'the database remembers the calendar for the first time: nothing counted again' -- \
+    calendar reload --db "$TMP/reload.db"
+check "reload with the same data moves nothing" 0 \
+    'days changed: 0; cases checked: 0; cases whose dues moved: 0' -- \
+    calendar reload --db "$TMP/reload.db"
+check_err "reload needs a database" 1 "there is no database" -- calendar reload --db "$TMP/none.db"
+
+# The calendar reaches back to 2014, so the 2014 regulation (version 0 of S2-S6, in force
+# 2014-05-11 ... 2015-06-09) can be used: a passport of Friday 12 December 2014, category 1,
+# 11 WD: 15 Dec (1), 16-17 Dec Independence Day, 18, 19, 22-26, 29, 30, 31 Dec (11); Astana
+# was at UTC+6 then.
+check "a passport under the 2014 regulation gets its due date" 0 '2014-12-31T18:00:00+06:00' -- \
+    calendar due passport-id 2014-12-12T10:00 --urgency 1
+# catalog check refuses a version whose days the calendar does not serve.
+cp -r "$QZ_CATALOG" "$TMP/early"
+rm "$TMP/early/calendar/kz-2014.json" "$TMP/early/calendar/kz-2015.json" \
+    "$TMP/early/calendar/kz-2016.json" "$TMP/early/calendar/kz-2017.json"
+check_err "catalog check refuses a version the calendar does not cover" 1 \
+    "passport-id.json: versions[0].in_force: the version's date 2014-05-11 lies outside the years the calendar serves" -- \
+    --catalog "$TMP/early" catalog check
+
+# A term in calendar days (entry-invitation extended: 35 CD, a last day off rolls to the
+# next working day): Fri 27 Nov 2026 + 35 days = Fri 1 Jan 2027, New Year, so the term ends
+# on Tue 5 Jan (2 Jan a holiday, 3 Sunday, 4 the day off for 2 Jan). explain says what it
+# counted: every calendar day, weekends and holidays too.
+check "a calendar-day term rolls past the New Year days off" 0 '2027-01-05T18:00:00+05:00' -- \
+    calendar due entry-invitation 2026-11-27T10:00 --variant extended
+check_match "explain counts a weekend as a calendar day" 0 '^2026-11-28 Sat +calendar day 1: a weekend, counted' -- \
+    calendar explain entry-invitation 2026-11-27T10:00 --variant extended
+check_match "explain counts a holiday as the 35th calendar day" 0 '^2027-01-01 Fri +calendar day 35: holiday' -- \
+    calendar explain entry-invitation 2026-11-27T10:00 --variant extended
+check_match "explain says the last day off rolls to the next working day" 0 '^2027-01-05 Tue +the next working day: the term ends on it' -- \
+    calendar explain entry-invitation 2026-11-27T10:00 --variant extended

@@ -26,6 +26,8 @@ static int load_rules(void)
                     ? qz_catalog_load(QZ_TEST_DATA_DIR "/services", QZ_CATALOG_DIR "/workflows",
                                       QZ_CATALOG_DIR "/roles.json", rules.tt, NULL, NULL, &err)
                     : NULL;
+    if (rules.cat && qz_mci_load(QZ_CATALOG_DIR "/mci.json", &rules.mci, &err))
+        return -1;
     return rules.cal && rules.cat ? 0 : -1;
 }
 

@@ -27,9 +27,9 @@ static int setup(void **state)
                     ? qz_catalog_load(QZ_TEST_DATA_DIR "/services", QZ_CATALOG_DIR "/workflows",
                                       QZ_CATALOG_DIR "/roles.json", rules.tt, NULL, NULL, &err)
                     : NULL;
-    if (!rules.cat)
+    if (!rules.cat || qz_mci_load(QZ_CATALOG_DIR "/mci.json", &rules.mci, &err))
         fprintf(stderr, "%s: %s: %s %s\n", err.file, err.field, err.key, err.value);
-    return rules.cal && rules.tt && rules.cat ? 0 : -1;
+    return rules.cal && rules.tt && rules.cat && rules.mci.n ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -190,8 +190,8 @@ static void test_a_refusal_goes_through_the_hearing_with_its_ground(void **st)
      * Wed 2 Dec (3), 18:30. */
     assert_string_equal(state(c), "hearing");
     assert_int_equal(qz_case_run(c)->due_at, L(12, 2, 18, 30));
-    c = step(c, "notify", "{\"hearing_at\": \"2026-11-27 11:00, room 4\"}", &executor,
-             L(11, 25, 10, 0), &ev);
+    c = step(c, "notify", "{\"hearing_at\": \"2026-11-27 11:00\", \"hearing_place\": \"room 4\"}",
+             &executor, L(11, 25, 10, 0), &ev);
     /* The hearing within 2 WD of the notice: Fri 27 Nov 18:30. */
     assert_string_equal(state(c), "hearing.held");
     assert_int_equal(qz_case_run(c)->due_at, L(11, 27, 18, 30));
@@ -213,7 +213,8 @@ static void test_a_hearing_can_grant_the_service(void **st)
     c = step(c, "register", NULL, &clerk, L(11, 23, 11, 0), &ev);
     c = step(c, "propose-refusal", "{\"ground\": \"unreliable\"}", &executor, L(11, 24, 12, 0),
              &ev);
-    c = step(c, "notify", "{\"hearing_at\": \"online\"}", &executor, L(11, 24, 13, 0), &ev);
+    c = step(c, "notify", "{\"hearing_at\": \"2026-11-25 10:00\", \"hearing_place\": \"online\"}",
+             &executor, L(11, 24, 13, 0), &ev);
     c = step(c, "grant", NULL, &head, L(11, 25, 10, 0), &ev);
     assert_string_equal(state(c), "agree");
     qz_case_free(c);

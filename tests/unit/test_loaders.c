@@ -154,6 +154,52 @@ static void test_a_year_file_must_match_its_name_and_years_must_be_consecutive(v
     assert_string_equal(err.value, "2025");
 }
 
+static void test_years_after_the_last_file_are_computed_with_estimates(void **state)
+{
+    (void)state;
+    qz_err err;
+    qz_year_state st;
+    write_file("holidays.json", rules);
+    write_year(2024, "\"kurban-ait\": {\"date\": \"2024-06-16\", \"source\": \"S\"}", "");
+    /* Without served.json only the years with files are served. */
+    qz_calendar *cal = qz_calendar_load_at(dir, 2024, &err);
+    assert_non_null(cal);
+    assert_int_equal(qz_calendar_last_year(cal), 2024);
+    qz_calendar_free(cal);
+    /* One year ahead of 2024: 2025 is computed, and needs an estimate of Kurban Ait. */
+    write_file("served.json", "{\"years_ahead\": 1, \"source\": \"setting\"}");
+    assert_null(qz_calendar_load_at(dir, 2024, &err));
+    assert_string_equal(err.key, "calendar.estimate_missing");
+    assert_string_equal(err.value, "2025");
+    write_file("lunar-estimates.json", "{\"source\": \"t\", \"estimates\": {\"kurban-ait\": ["
+                                       "{\"date\": \"2025-06-06\", \"source\": \"table\"}]}}");
+    cal = qz_calendar_load_at(dir, 2024, &err);
+    assert_non_null(cal);
+    assert_int_equal(qz_calendar_last_year(cal), 2025);
+    assert_int_equal(qz_calendar_year_state(cal, 2025, &st, &err), 0);
+    assert_true(st.computed && st.moves_pending && st.lunar_estimated);
+    assert_int_equal(st.estimated_on, qz_date_from_ymd(2025, 6, 6));
+    assert_int_equal(qz_calendar_year_state(cal, 2024, &st, &err), 0);
+    assert_false(qz_year_state_provisional(&st));
+    /* 1 January 2025 is a holiday of holidays.json; 2026 is not served. */
+    bool working = true;
+    assert_int_equal(qz_calendar_is_working(cal, qz_date_from_ymd(2025, 1, 1), &working, &err), 0);
+    assert_false(working);
+    assert_int_equal(qz_calendar_is_working(cal, qz_date_from_ymd(2026, 1, 5), &working, &err), -1);
+    assert_string_equal(err.key, "calendar.year_not_covered");
+    qz_calendar_free(cal);
+    /* A file that says its act is pending makes its year provisional. */
+    write_file("kz-2024.json", "{\"year\": 2024, \"lunar\": {\"kurban-ait\": {\"date\": "
+                               "\"2024-06-16\", \"source\": \"S\"}}, \"moves\": [],"
+                               " \"pending\": \"the act\"}");
+    cal = qz_calendar_load_at(dir, 2024, &err);
+    assert_non_null(cal);
+    assert_int_equal(qz_calendar_year_state(cal, 2024, &st, &err), 0);
+    assert_true(st.moves_pending);
+    assert_string_equal(st.pending, "the act");
+    qz_calendar_free(cal);
+}
+
 static void test_a_missing_directory_is_reported(void **state)
 {
     (void)state;
@@ -370,6 +416,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_a_year_file_must_match_its_name_and_years_must_be_consecutive, make_dir,
             remove_dir),
+        cmocka_unit_test_setup_teardown(test_years_after_the_last_file_are_computed_with_estimates,
+                                        make_dir, remove_dir),
         cmocka_unit_test(test_a_missing_directory_is_reported),
         cmocka_unit_test_setup_teardown(test_each_kind_of_mistake_in_a_service_is_named, make_dir,
                                         remove_dir),

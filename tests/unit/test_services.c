@@ -155,7 +155,9 @@ static void explore(walk *w, const qz_case *c, int depth, qz_instant now)
             bool has_outcome = false;
             for (size_t f = 0; f < a->n_fields; f++) {
                 has_outcome |= a->fields[f].type == QZ_FIELD_OUTCOME;
-                json_object_set_new(data, a->fields[f].name, value_for(c, &a->fields[f], variant));
+                if (!a->fields[f].computed_wd) /* the engine's to fill */
+                    json_object_set_new(data, a->fields[f].name,
+                                        value_for(c, &a->fields[f], variant));
             }
             qz_actor who = actor_for(c, a);
             qz_events ev = {0};
@@ -168,7 +170,7 @@ static void explore(walk *w, const qz_case *c, int depth, qz_instant now)
                 continue; /* this branch is for other facts */
             }
             if (rc && strcmp(err.key, "calendar.year_not_covered") == 0) {
-                w->past_calendar++; /* a passport kept a year, then recalled: 2027 */
+                w->past_calendar++; /* past the years the calendar serves */
                 qz_events_clear(&ev);
                 continue;
             }
@@ -225,8 +227,8 @@ static void walk_from(const qz_service *svc, const qz_channel *ch, const char *v
     qz_case *c = NULL;
     qz_err err;
     /* Monday 1 June 2026: every service's current version is in force, and the calendar
-     * covers every path but those that keep a result a year (a passport) and then count
-     * working days in 2027, whose calendar is not yet decreed: they are cut there. */
+     * (to two years after the current one, 2027 provisional) covers every path; a path
+     * past the years served would be cut there and counted in past_calendar. */
     qz_instant at = qz_instant_at(qz_date_from_ymd(2026, 6, 1), 10 * 3600, 5 * 3600);
     if (qz_engine_accept(&rules, &app, &acceptor, at, &c, &ev, &err)) {
         json_decref(payload);
