@@ -33,7 +33,8 @@ test("the portal: the catalogue, a service, and sign-in, in both languages", asy
   await checkPage(page, "portal");
   await page.click('[data-service="apostille"] a');
   await ready(page);
-  assert.match(await page.textContent("main"), /0,5/, "the apostille's fee in MCI");
+  // 0.5 MCI a document, the MCI of 2026 being 4 325 tenge (catalog/mci.json): 2 162,5
+  assert.match(await page.textContent("main"), /2162,5 .*0,5/, "the apostille's fee in tenge and MCI");
   await checkPage(page, "service");
   await open(page, env, "/signin");
   await checkPage(page, "signin");
@@ -178,7 +179,10 @@ test("the desk by keyboard alone, an apostille through a hearing to a refusal, a
   });
 
   await open(executor, env, `/case?id=${id}`);
-  await act(executor, "notify", (f) => f.locator("[name=hearing_at]").fill("2026-06-03 10:00, каб. 12"));
+  await act(executor, "notify", async (f) => {
+    await f.locator("[name=hearing_at]").fill("2026-06-03 10:00");
+    await f.locator("[name=hearing_place]").fill("каб. 12");
+  });
   await executor.context().close();
 
   await open(head, env, `/case?id=${id}`);
