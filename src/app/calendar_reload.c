@@ -4,6 +4,7 @@
  */
 #include "app/calendar_reload.h"
 
+#include "app/write.h"
 #include "core/arena.h"
 #include "store/calendar_days.h"
 #include "store/case_store.h"
@@ -90,16 +91,20 @@ static void reason_of(const qz_calendar *cal, const changes *ch, qz_date from, q
     }
 }
 
-/* Counts one case again and writes it when a due moved; *moved says so. A person's
- * action written in between makes the write stale: the case is read again. */
-static int recount(const qz_rules *r, qz_store *st, int64_t id, const changes *ch, qz_instant now,
-                   qz_reload_notify_fn notify, void *notify_ctx, bool *moved, qz_err *err)
+/* Counts one case again and writes it when a due moved (with its notices, in the same
+ * write: app/write.h); *moved says so. A person's action written in between makes the
+ * write stale: the case is read again. */
+static int recount(const qz_app *app, int64_t id, const changes *ch, qz_instant now, bool *moved,
+                   qz_err *err)
 {
     static const qz_actor calendar = {"calendar", "system", NULL, NULL};
+    const qz_rules *r = app->rules;
     *moved = false;
     for (int tries = 0; tries < MAX_TRIES; tries++) {
-        qz_case *c = qz_case_load(st, r->cat, id, err), *n = NULL;
+        qz_case *c = qz_case_load(app->store, r->cat, id, err), *n = NULL;
         qz_events ev = {0};
+        qz_arena a = QZ_ARENA_INIT;
+        qz_case_row row;
         if (!c)
             return -1;
         int rc = qz_engine_recount_dues(r, c, &calendar, NULL, now, &n, &ev, err);
@@ -117,22 +122,16 @@ static int recount(const qz_rules *r, qz_store *st, int64_t id, const changes *c
             if (json_object_set_new(ev.v[0].data, "reason", json_string(reason)))
                 rc = qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
         }
-        qz_case_written w = {0};
         if (rc == 0 && n)
-            rc = qz_case_save(st, n, &ev, NULL, NULL, NULL, now, &w, err);
-        free(w.response);
-        bool stale = rc != 0 && strcmp(err->key, "store.stale_version") == 0;
-        if (rc == 0 && n) {
-            *moved = true;
-            if (notify) {
-                qz_arena a = QZ_ARENA_INIT;
-                qz_case_row row;
-                qz_err ignored;
-                if (qz_store_case_get(st, id, &a, &row, &ignored) == 0)
-                    notify(notify_ctx, c, n, row.region, now);
-                qz_arena_free(&a);
-            }
-        }
+            rc = qz_store_case_get(app->store, id, &a, &row, err);
+        qz_change change = {
+            .before = c, .after = n, .ev = &ev, .region = rc == 0 ? row.region : NULL};
+        if (rc == 0 && n)
+            rc = qz_app_commit(app, &change, 1, false, NULL, now, err);
+        qz_changes_clear(&change, 1);
+        bool stale = rc != 0 && err->code == QZ_ECONFLICT;
+        *moved = rc == 0 && n;
+        qz_arena_free(&a);
         qz_events_clear(&ev);
         qz_case_free(n);
         qz_case_free(c);
@@ -162,9 +161,10 @@ static int remember(const qz_calendar *cal, qz_store *st, qz_instant now, qz_err
     return rc;
 }
 
-int qz_calendar_reload(const qz_rules *r, qz_store *st, qz_instant now, qz_reload_notify_fn notify,
-                       void *notify_ctx, qz_reload_report *out, qz_err *err)
+int qz_calendar_reload(const qz_app *app, qz_instant now, qz_reload_report *out, qz_err *err)
 {
+    const qz_rules *r = app->rules;
+    qz_store *st = app->store;
     qz_arena a = QZ_ARENA_INIT;
     qz_calendar_days_row *old = NULL;
     int64_t *ids = NULL;
@@ -180,7 +180,7 @@ int qz_calendar_reload(const qz_rules *r, qz_store *st, qz_instant now, qz_reloa
         rc = qz_store_unended_case_ids(st, &a, &ids, &n_ids, err);
     for (size_t i = 0; rc == 0 && i < n_ids; i++) {
         bool moved = false;
-        rc = recount(r, st, ids[i], &ch, now, notify, notify_ctx, &moved, err);
+        rc = recount(app, ids[i], &ch, now, &moved, err);
         out->cases_checked++;
         out->cases_moved += moved;
         if (rc != 0 && strncmp(err->key, "calendar.", 9) == 0) {

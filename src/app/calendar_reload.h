@@ -10,16 +10,16 @@
  * earlier), and each case whose binding or step due moved is written with one event
  * "due_moved" naming the reason: the source of the changed days it crosses (the act's
  * number and date, or the announcement). Nothing else of the case changes. The applicant
- * is told through `notify` (a moved binding date). Then the loaded calendar is
- * remembered. A store that remembers no calendar yet only remembers this one.
+ * is told of a moved binding date in the same write (app/write.h, app/notify.h). Then the
+ * loaded calendar is remembered. A store that remembers no calendar yet only remembers
+ * this one.
  *
- * Includes core and store only; the caller passes the notification (the protocols own it
- * until the application floor has its own). Not reentrant: run it once at a time per
- * store (start-up, or the command).
+ * Not reentrant: run it once at a time per store (start-up, or the command).
  */
 #ifndef QZ_APP_CALENDAR_RELOAD_H
 #define QZ_APP_CALENDAR_RELOAD_H
 
+#include "app/app.h"
 #include "core/engine.h"
 #include "store/store.h"
 
@@ -34,14 +34,9 @@ typedef struct qz_reload_report {
     qz_err failed_err;
 } qz_reload_report;
 
-/* Told after a moved case was written: `before` and `after` it, its region. */
-typedef void (*qz_reload_notify_fn)(void *ctx, const qz_case *before, const qz_case *after,
-                                    const char *region, qz_instant now);
-
-/* Reloads at `now` with the calendar of `r`; 0 with *out filled (a case the calendar can
- * no longer count is left as it was and counted in cases_failed), or -1 with err (a store
- * error). */
-int qz_calendar_reload(const qz_rules *r, qz_store *st, qz_instant now, qz_reload_notify_fn notify,
-                       void *notify_ctx, qz_reload_report *out, qz_err *err);
+/* Reloads at `now` with the calendar of app->rules; 0 with *out filled (a case the calendar
+ * can no longer count is left as it was and counted in cases_failed), or -1 with err (a
+ * store error). */
+int qz_calendar_reload(const qz_app *app, qz_instant now, qz_reload_report *out, qz_err *err);
 
 #endif

@@ -9,7 +9,6 @@
 #include "cli/db.h"
 #include "core/calendar_load.h"
 #include "core/rules.h"
-#include "http/notify.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -377,19 +376,12 @@ static int cmd_due(qz_cli *cli, int argc, char **argv, bool with_explanation, qz
     return status;
 }
 
-/* Tells the persons of a moved case, as any change of a case does (http/notify.h). */
-static void notify_moved(void *ctx, const qz_case *before, const qz_case *after, const char *region,
-                         qz_instant now)
-{
-    qz_notify_case(ctx, before, after, region, now);
-}
-
 int qz_cli_calendar_reload(const qz_cli *cli, const qz_rules *rules, qz_store *st, qz_instant now,
                            bool quiet, qz_err *err)
 {
-    qz_http_ctx ctx = {rules, st, NULL, cli->strings, NULL};
+    qz_app app = {rules, st, NULL, cli->strings, NULL};
     qz_reload_report rep;
-    if (qz_calendar_reload(rules, st, now, notify_moved, &ctx, &rep, err))
+    if (qz_calendar_reload(&app, now, &rep, err))
         return -1;
     if (!quiet || rep.cases_moved > 0) {
         char a[24], b[24], c[24];

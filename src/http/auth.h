@@ -8,19 +8,11 @@
 #ifndef QZ_HTTP_AUTH_H
 #define QZ_HTTP_AUTH_H
 
+#include "app/principal.h"
 #include "core/engine.h"
 #include "http/request.h"
 
 #include <stdint.h>
-
-typedef struct qz_principal {
-    int64_t user_id;
-    char login[64];
-    char role[32];   /* a role of catalog/roles.json; "applicant" for citizens */
-    char unit[64];   /* the staff member's unit; "" for applicants */
-    char iin[16];    /* an applicant's IIN or BIN; "" for staff */
-    char region[16]; /* the unit's (or the person's) region */
-} qz_principal;
 
 /*
  * Resolves the request's bearer token: 0 with *out; or -1 after answering 401 with
@@ -28,9 +20,6 @@ typedef struct qz_principal {
  * (When the database cannot be read it answers 503 with the store's error.)
  */
 int qz_http_principal(qz_req *req, qz_resp *resp, qz_principal *out);
-
-/* The actor the engine sees for a principal (strings borrowed from p). */
-qz_actor qz_principal_actor(const qz_principal *p);
 
 /* ---- signing in (POST /api/v1/sessions, POST /api/v1/otp, DELETE /api/v1/sessions) ---- */
 
@@ -46,7 +35,6 @@ enum {
     QZ_SESSION_CITIZEN_S = 30 * 60,
     QZ_OTP_TTL_S = 5 * 60,
     QZ_OTP_MAX_TRIES = 3,
-    QZ_LOGIN_MAX_FAILURES = 5,
     QZ_OTP_MAX_SENDS = 3,
     QZ_AUTH_WINDOW_S = 15 * 60,
 };
@@ -75,8 +63,9 @@ int qz_auth_password(const qz_http_ctx *ctx, const char *login, const char *pass
 /*
  * Sends a new one-time password to the registered phone of the person `iin`, by SMS
  * through the outbox, in the person's language (Kazakh when not known), replacing any
- * sent before: 0, or -1 with the IIN's error (iin.*), auth.no_phone (no such person, or
- * no phone: the same answer), auth.rate_limited, or the store's error.
+ * sent before: 0, or -1 with the IIN's error (iin.*), auth.rate_limited, or the store's
+ * error. A person without a phone, or an IIN of nobody, gets 0 all the same (a code is
+ * kept that nobody receives): the answer does not tell who has a phone.
  */
 int qz_auth_otp_send(const qz_http_ctx *ctx, const char *iin, qz_err *err);
 

@@ -1,7 +1,7 @@
 /* confirm.c — the EDS or the one-time password of a portal request (confirm.h). */
 #include "http/confirm.h"
 
-#include "http/eds.h"
+#include "app/eds.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #include "http/auth.h"
 #include "http/body.h"
 #include "http/handlers.h"
-#include "http/sweeper.h"
+#include "app/sweeper.h"
 
 #include "core/schedule_load.h"
 

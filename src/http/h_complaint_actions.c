@@ -9,14 +9,14 @@
  * A move forwarded to a reviewing body goes to the unit acting as that body's kind in
  * the complaint's region, else to one serving the whole country (as store/routing.h
  * picks a case's units). Each move is an event of the complaint's case (store.h), and
- * the complainant is told of it in the case's language (http/notify.h).
+ * the complainant is told of it in the case's language (app/notify.h).
  */
 #include "http/body.h"
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/case_view.h"
 #include "http/complaint_view.h"
 #include "http/handlers.h"
-#include "http/notify.h"
+#include "app/notify.h"
 #include "store/case_store.h"
 #include "store/routing.h"
 

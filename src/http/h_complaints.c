@@ -14,11 +14,11 @@
  * and whether it is overdue (http/complaint_view.h). Acting on one: h_complaint_actions.c.
  */
 #include "http/body.h"
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/case_view.h"
 #include "http/complaint_view.h"
 #include "http/handlers.h"
-#include "http/notify.h"
+#include "app/notify.h"
 #include "store/case_store.h"
 
 #include "core/schedule_load.h"

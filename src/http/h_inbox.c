@@ -1,7 +1,7 @@
 /* GET /api/v1/inbox: what the caller's unit has to do, soonest due first: its open steps
  * of cases (http/case_view.h) and the open complaints it holds (http/complaint_view.h),
  * each with whether it is overdue or at risk and whether it is the caller's. Staff only. */
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/case_view.h"
 #include "http/complaint_view.h"
 #include "http/handlers.h"

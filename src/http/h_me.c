@@ -1,17 +1,49 @@
 /*
  * GET /api/v1/me/cases and GET /api/v1/me/notifications: a citizen's own cases (as
  * applicant, subject or representative), newest first, and the messages sent to them
- * (cabinet and SMS, http/notify.h), newest first. Applicants only: staff get 403.
+ * (cabinet and SMS, app/notify.h), newest first, except the messages carrying a one-time
+ * password or a password (store/outbox.h, qz_secret), which only the phone receives.
+ * Applicants only: staff get 403. A page at a time (store/pages.h): ?limit=N (1…500,
+ * default 500) and ?before=ID, the id the previous page ended at.
  */
-#include "http/case_access.h"
+#include "app/case_access.h"
 #include "http/case_view.h"
 #include "http/handlers.h"
 
 #include "core/schedule_load.h"
 
+#include "store/pages.h"
+
+#include <stdlib.h>
 #include <string.h>
 
-enum { ME_LIMIT = 500 };
+enum { ME_LIMIT = QZ_PAGE_MAX };
+
+/* Reads ?before= and ?limit=: 0, or -1 after answering 422. */
+static int page_args(qz_req *req, qz_resp *resp, int64_t *before, size_t *limit)
+{
+    const char *b = qz_req_query(req, "before"), *l = qz_req_query(req, "limit");
+    char *end = NULL;
+    *before = 0;
+    *limit = ME_LIMIT;
+    if (b) {
+        long long v = strtoll(b, &end, 10);
+        if (!*b || *end || v < 1) {
+            qz_resp_fail(req, resp, 422, "request.field_invalid", "before", "before");
+            return -1;
+        }
+        *before = v;
+    }
+    if (l) {
+        long long v = strtoll(l, &end, 10);
+        if (!*l || *end || v < 1 || v > ME_LIMIT) {
+            qz_resp_fail(req, resp, 422, "request.field_invalid", "limit", "limit");
+            return -1;
+        }
+        *limit = (size_t)v;
+    }
+    return 0;
+}
 
 /* The caller, who must be a citizen: 0, or -1 after answering 401 or 403. */
 static int citizen(qz_req *req, qz_resp *resp, qz_principal *p)
@@ -39,10 +71,12 @@ void qz_h_me_cases(qz_req *req, qz_resp *resp)
     qz_principal p;
     qz_err err;
     qz_case_row *rows = NULL;
-    size_t n = 0;
-    if (citizen(req, resp, &p))
+    size_t n = 0, limit;
+    int64_t before;
+    if (citizen(req, resp, &p) || page_args(req, resp, &before, &limit))
         return;
-    if (qz_store_person_cases(req->ctx->store, p.iin, ME_LIMIT, &req->arena, &rows, &n, &err)) {
+    if (qz_store_person_cases_page(req->ctx->store, p.iin, before, limit, &req->arena, &rows, &n,
+                                   &err)) {
         qz_resp_error(req, resp, qz_http_status_for(&err), &err);
         return;
     }
@@ -69,17 +103,20 @@ void qz_h_me_notifications(qz_req *req, qz_resp *resp)
     qz_principal p;
     qz_err err;
     qz_outbox_row *rows = NULL;
-    size_t n = 0;
-    if (citizen(req, resp, &p))
+    size_t n = 0, limit;
+    int64_t before;
+    if (citizen(req, resp, &p) || page_args(req, resp, &before, &limit))
         return;
-    if (qz_store_outbox_list(req->ctx->store, p.iin, &req->arena, &rows, &n, &err)) {
+    if (qz_store_outbox_page(req->ctx->store, p.iin, before, limit, &req->arena, &rows, &n, &err)) {
         qz_resp_error(req, resp, qz_http_status_for(&err), &err);
         return;
     }
     const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
     json_t *list = json_array();
-    for (size_t i = n; list && i-- > 0 && n - i <= ME_LIMIT;) { /* newest first */
+    for (size_t i = 0; list && i < n; i++) { /* newest first, as read */
         const qz_outbox_row *m = &rows[i];
+        if (m->secret != QZ_SECRET_NONE) /* the code is the phone's alone: a session that */
+            continue;                    /* read it would be its own second factor */
         json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)m->id,
                                               "channel", m->channel, "lang", m->lang, "text",
                                               m->text, "at", qz_view_instant(z, m->created_at)));

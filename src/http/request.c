@@ -1,19 +1,73 @@
 #include "http/request.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+const char *qz_req_client(const qz_req *req, char buf[64])
+{
+    buf[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        req->conn ? MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, 64);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, 64);
+    return buf;
+}
 
 const char *qz_req_header(const qz_req *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *qz_req_query(const qz_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
 void qz_resp_json(qz_resp *resp, unsigned status, json_t *body)
 {
     json_decref(resp->body);
+    free(resp->text);
+    resp->text = NULL;
     resp->status = status;
     resp->body = body ? body : json_object();
+}
+
+void qz_resp_text(qz_resp *resp, unsigned status, const char *text)
+{
+    char *copy = text ? strdup(text) : NULL;
+    if (!copy) {
+        qz_resp_json(
+            resp, 500,
+            json_pack("{s:{s:s}}", "error", "code", text ? "out_of_memory" : "request.no_answer"));
+        return;
+    }
+    json_decref(resp->body);
+    free(resp->text);
+    resp->body = NULL;
+    resp->status = status;
+    resp->text = copy;
+}
+
+void qz_resp_header(qz_resp *resp, const char *name, const char *value)
+{
+    for (size_t i = 0; i < resp->n_headers; i++)
+        if (strcasecmp(resp->headers[i].name, name) == 0) {
+            snprintf(resp->headers[i].value, sizeof resp->headers[i].value, "%s", value);
+            return;
+        }
+    if (resp->n_headers == QZ_HTTP_MAX_HEADERS)
+        return;
+    qz_resp_hdr *h = &resp->headers[resp->n_headers++];
+    h->name = name;
+    snprintf(h->value, sizeof h->value, "%s", value);
 }
 
 /* The length of the valid UTF-8 sequence at s (no overlong forms, no surrogates, nothing

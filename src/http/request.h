@@ -11,21 +11,13 @@
 #include "core/arena.h"
 #include "core/rules.h"
 #include "core/strings.h"
-#include "http/clock.h"
+#include "app/app.h"
 
 #include <jansson.h>
 
-typedef struct qz_store qz_store;
-typedef struct qz_trust qz_trust;
-
-/* What every handler shares: read-only while serving (the clock and store are thread safe). */
-typedef struct qz_http_ctx {
-    const qz_rules *rules;
-    qz_store *store;
-    qz_clock *clock;
-    const qz_strings *strings;
-    const qz_trust *trust; /* the EDS trust store (serve --trust), or NULL: http/eds.h */
-} qz_http_ctx;
+/* What every handler shares: the application floor's context (app/app.h), read-only while
+ * serving. */
+typedef qz_app qz_http_ctx;
 
 enum { QZ_HTTP_MAX_PARAMS = 4 };
 
@@ -42,16 +34,44 @@ typedef struct qz_req {
     qz_arena arena;     /* freed with the request */
 } qz_req;
 
+enum { QZ_HTTP_MAX_HEADERS = 4 };
+
+/* A header of the answer beside those the server adds (qz_resp_header). */
+typedef struct qz_resp_hdr {
+    const char *name; /* a static string */
+    char value[200];
+} qz_resp_hdr;
+
 typedef struct qz_resp {
     unsigned status;
-    json_t *body; /* owned */
+    json_t *body;             /* owned */
+    char *text;               /* owned: JSON already serialized (a kept answer), sent as it is */
+    const char *static_text;  /* instead of body: static bytes sent as they are, */
+    size_t text_len;          /* their number, */
+    const char *content_type; /* and their type (a static string) */
+    qz_resp_hdr headers[QZ_HTTP_MAX_HEADERS];
+    size_t n_headers;
 } qz_resp;
+
+/* The caller's address as text (the client's IP, or "" when unknown), in buf. */
+const char *qz_req_client(const qz_req *req, char buf[64]);
 
 /* The value of a request header, or NULL. */
 const char *qz_req_header(const qz_req *req, const char *name);
 
+/* The value of a query parameter (?name=value), or NULL. */
+const char *qz_req_query(const qz_req *req, const char *name);
+
 /* Sets the response to `status` with `body` (taken; NULL answers an empty object). */
 void qz_resp_json(qz_resp *resp, unsigned status, json_t *body);
+
+/* Sets the response to `status` with `text`, JSON serialized already (copied; NULL answers
+ * 500 request.no_answer). */
+void qz_resp_text(qz_resp *resp, unsigned status, const char *text);
+
+/* Adds a header to the answer (Allow, Retry-After, Location, …); the value is copied,
+ * the name must be static. Headers past QZ_HTTP_MAX_HEADERS are dropped. */
+void qz_resp_header(qz_resp *resp, const char *name, const char *value);
 
 /* Sets an error response: {"error": {"code", "message" (in the caller's language), "field"}}. */
 void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_err *err);

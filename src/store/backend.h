@@ -17,10 +17,12 @@
 #define QZ_STORE_BACKEND_H
 
 #include "store/calendar_days.h"
+#include "store/outbox.h"
+#include "store/pages.h"
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 9 };
+enum { QZ_SCHEMA_LATEST = 11 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -34,6 +36,18 @@ typedef struct qz_scan_flags {
  * The row is valid during the call only. */
 typedef int (*qz_event_scan_fn)(void *ctx, const qz_event_row *row, qz_scan_flags flags,
                                 qz_err *err);
+
+/* What audit.c compares of a case: its row's columns, the same fields in its document
+ * (the JSON the engine wrote), and the state its events last moved it to. NULL where
+ * absent. Valid during the call only. */
+typedef struct qz_case_facts {
+    int64_t id;
+    const char *state, *status, *service, *applicant, *subject;
+    const char *doc_state, *doc_status, *doc_service, *doc_applicant, *doc_subject;
+    const char *event_state; /* the to_state of its last event that has one */
+} qz_case_facts;
+
+typedef int (*qz_case_scan_fn)(void *ctx, const qz_case_facts *c, qz_err *err);
 
 typedef struct qz_store_ops {
     const char *name; /* "sqlite" */
@@ -65,8 +79,16 @@ typedef struct qz_store_ops {
     int (*person_get)(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
 
     int (*outbox_append)(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *err);
+    /* store/outbox.h */
+    int (*outbox_due)(void *impl, size_t limit, qz_arena *a, qz_outbox_due **out, size_t *n,
+                      qz_err *err);
+    int (*outbox_tried)(void *impl, const qz_outbox_try *t, qz_err *err);
     int (*outbox_list)(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                        qz_err *err);
+
+    /* The database's settings (store/settings.h): get gives 1 and *value NULL when unset. */
+    int (*setting_get)(void *impl, const char *key, qz_arena *a, const char **value, qz_err *err);
+    int (*setting_put)(void *impl, const char *key, const char *value, qz_err *err);
 
     /* Sessions, one-time passwords and attempts: as store.h says, input checked. */
     int (*session_add)(void *impl, const qz_session_row *s, qz_err *err);
@@ -79,11 +101,22 @@ typedef struct qz_store_ops {
     int (*attempts_add)(void *impl, const char *key, int delta, qz_instant now, int64_t window_s,
                         qz_attempts *out, qz_err *err);
 
-    int (*case_write)(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
-    /* The response kept with an idempotency key: 0 with *response (in `a`) or NULL. */
-    int (*idem_get)(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err);
+    /* Writes ws[0..n) atomically, ids assigned inside; bind (may be NULL) runs once they are
+     * known and before anything is written, then `check` (store.c's checks, may be NULL)
+     * on every case. */
+    int (*cases_write)(void *impl, qz_case_write *ws, size_t n, qz_cases_bind_fn bind, void *ctx,
+                       int (*check)(const qz_case_write *w, qz_err *err), qz_case_written *outs,
+                       qz_err *err);
+    /* The response kept with an idempotency key: 0 with *response (in `a`) or NULL, and
+     * its fingerprint (in `a`) or NULL. */
+    int (*idem_get)(void *impl, const char *key, qz_arena *a, const char **response,
+                    const unsigned char **fingerprint, qz_err *err);
+    /* qz_store_fault. */
+    void (*fault)(void *impl, const char *point);
     /* Appends one event to an existing case's chain; the case itself is not changed. */
     int (*case_event_add)(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
+    /* The same, queued: 0 once queued; written with the next group commit. */
+    int (*case_event_record)(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
     int (*case_get)(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *err);
     int (*case_events)(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
                        qz_err *err);
@@ -93,12 +126,15 @@ typedef struct qz_store_ops {
                  size_t *n, qz_err *err);
 
     /* The open steps the timers may concern at `now`, and recording one timer. */
-    int (*timer_steps)(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
-                       qz_err *err);
+    int (*timer_steps)(void *impl, qz_instant now, const qz_timer_cursor *after, size_t limit,
+                       qz_arena *a, qz_timer_row **out, size_t *n, qz_err *err);
     int (*timer_mark)(void *impl, const qz_timer_mark *m, qz_err *err);
 
-    int (*person_cases)(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
-                        size_t *n, qz_err *err);
+    /* store/pages.h; before 0: from the newest */
+    int (*outbox_page)(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                       qz_outbox_row **out, size_t *n, qz_err *err);
+    int (*person_cases)(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                        qz_case_row **out, size_t *n, qz_err *err);
     /* The event (may be NULL) gets {"complaint": id} as its data. */
     int (*complaint_add)(void *impl, const qz_complaint_row *c, const qz_event_in *event,
                          int64_t *id, qz_err *err);
@@ -116,6 +152,10 @@ typedef struct qz_store_ops {
     int (*calendar_days_put)(void *impl, const qz_calendar_days_row *rows, size_t n, qz_instant now,
                              qz_err *err);
     int (*unended_case_ids)(void *impl, qz_arena *a, int64_t **out, size_t *n, qz_err *err);
+
+    /* Calls fn for every case in id order with what its row, its document and its
+     * events say (qz_case_facts), from one snapshot. */
+    int (*cases_scan)(void *impl, qz_case_scan_fn fn, void *ctx, qz_err *err);
 } qz_store_ops;
 
 extern const qz_store_ops qz_store_sqlite_ops;
@@ -124,5 +164,11 @@ extern const qz_store_ops qz_store_sqlite_ops;
  * qz_store_audit_verify. */
 int qz_store_audit_walk(const qz_store_ops *ops, void *impl, uint64_t *n_events,
                         qz_audit_break *first_break, qz_err *err);
+
+/* Compares every case's row with its document and its events (audit.c): 0 when all
+ * agree, 1 with *first_break (QZ_AUDIT_CASE_ROW, the case, the field) at the first that
+ * does not, or -1 with err. */
+int qz_store_audit_cases(const qz_store_ops *ops, void *impl, qz_audit_break *first_break,
+                         qz_err *err);
 
 #endif

@@ -83,6 +83,61 @@ static qz_event_in *event_rows(const qz_events *ev, char **texts, qz_err *err)
     return rows;
 }
 
+void qz_case_rows_free(qz_case_rows *rows)
+{
+    for (size_t i = 0; rows->texts && i < rows->n_events; i++)
+        free(rows->texts[i]);
+    free(rows->texts);
+    free(rows->events);
+    free(rows->steps);
+    free(rows->doc);
+    memset(rows, 0, sizeof *rows);
+}
+
+int qz_case_rows_make(const qz_case *c, const qz_events *ev, const char *region, qz_instant now,
+                      qz_case_rows *rows, qz_case_write *w, qz_err *err)
+{
+    const qz_unit_ref *psc = qz_case_unit(c, "psc");
+    memset(rows, 0, sizeof *rows);
+    rows->n_events = ev->n;
+    rows->texts = calloc(ev->n ? ev->n : 1, sizeof *rows->texts);
+    if (!rows->texts)
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    if (!(rows->steps = step_rows(c, &rows->n_steps, err)) ||
+        !(rows->events = event_rows(ev, rows->texts, err))) {
+        qz_case_rows_free(rows);
+        return -1;
+    }
+    *w = (qz_case_write){.id = c->id,
+                         .expected_version = c->version,
+                         .region = region,
+                         .number = c->number[0] ? c->number : NULL,
+                         .service = c->svc->code,
+                         .standard_version = qz_date_format(c->ver->from, rows->from),
+                         .state = qz_case_step(c)->code,
+                         .status = qz_status_name(c->status),
+                         .branch = psc ? psc->code : "",
+                         .applicant = c->applicant,
+                         .subject = c->subject[0] ? c->subject : NULL,
+                         .due_at = c->due_at,
+                         .now = now,
+                         .steps = rows->steps,
+                         .n_steps = rows->n_steps,
+                         .events = rows->events,
+                         .n_events = ev->n};
+    return 0;
+}
+
+int qz_case_rows_doc(const qz_case *c, qz_case_rows *rows, qz_case_write *w, qz_err *err)
+{
+    json_t *doc = qz_case_to_json(c);
+    free(rows->doc);
+    rows->doc = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    w->doc = rows->doc;
+    return rows->doc ? 0 : qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+}
+
 /* What is kept with an idempotency key: a response, or how to build one. */
 typedef struct keep {
     const char *idem_key;
@@ -94,49 +149,18 @@ typedef struct keep {
 static int save(qz_store *st, const qz_case *c, const qz_events *ev, const char *region,
                 const keep *k, qz_instant now, qz_case_written *out, qz_err *err)
 {
-    char from[QZ_DATE_STR];
-    int rc = -1;
-    json_t *doc = qz_case_to_json(c);
-    char *doc_text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-    char **texts = calloc(ev->n ? ev->n : 1, sizeof *texts);
-    size_t n_steps = 0;
-    qz_step_row *steps = texts && doc_text ? step_rows(c, &n_steps, err) : NULL;
-    qz_event_in *events = steps ? event_rows(ev, texts, err) : NULL;
-    const qz_unit_ref *psc = qz_case_unit(c, "psc");
-    if (!doc_text || !texts)
-        qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
-    if (events) {
-        qz_case_write w = {.id = c->id,
-                           .expected_version = c->version,
-                           .idem_key = k->idem_key,
-                           .response = k->response,
-                           .respond = k->respond,
-                           .respond_ctx = k->ctx,
-                           .region = region,
-                           .number = c->number[0] ? c->number : NULL,
-                           .service = c->svc->code,
-                           .standard_version = qz_date_format(c->ver->from, from),
-                           .state = qz_case_step(c)->code,
-                           .status = qz_status_name(c->status),
-                           .branch = psc ? psc->code : "",
-                           .applicant = c->applicant,
-                           .subject = c->subject[0] ? c->subject : NULL,
-                           .due_at = c->due_at,
-                           .now = now,
-                           .doc = doc_text,
-                           .steps = steps,
-                           .n_steps = n_steps,
-                           .events = events,
-                           .n_events = ev->n};
+    qz_case_rows rows;
+    qz_case_write w;
+    if (qz_case_rows_make(c, ev, region, now, &rows, &w, err))
+        return -1;
+    int rc = qz_case_rows_doc(c, &rows, &w, err);
+    w.idem_key = k->idem_key;
+    w.response = k->response;
+    w.respond = k->respond;
+    w.respond_ctx = k->ctx;
+    if (rc == 0)
         rc = qz_store_case_write(st, &w, out, err);
-    }
-    for (size_t i = 0; texts && i < ev->n; i++)
-        free(texts[i]);
-    free(texts);
-    free(events);
-    free(steps);
-    free(doc_text);
-    json_decref(doc);
+    qz_case_rows_free(&rows);
     return rc;
 }
 

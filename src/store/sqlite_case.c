@@ -12,11 +12,11 @@
 #include <string.h>
 
 static const char SQL_IDEM_GET[] =
-    "SELECT i.case_id, i.response, c.version, c.number FROM idempotency i"
+    "SELECT i.case_id, i.response, c.version, c.number, i.fingerprint FROM idempotency i"
     " LEFT JOIN cases c ON c.id = i.case_id WHERE i.key = ?1";
 static const char SQL_IDEM_PUT[] =
-    "INSERT INTO idempotency(key, region, case_id, response, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO idempotency(key, region, case_id, response, created_at, fingerprint)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_NEXT_ID[] = "SELECT coalesce(max(id), 0) + 1 FROM cases";
 static const char SQL_INSERT[] =
     "INSERT INTO cases(id, region, number, service, version_of_standard, state, status, branch,"
@@ -50,7 +50,8 @@ static void set_number(qz_case_written *out, const char *number)
     snprintf(out->number, sizeof out->number, "%s", number ? number : "");
 }
 
-/* Looks the key up: 1 when seen before (out filled from the original), 0 when new. */
+/* Looks the key up: 1 when seen before (out filled from the original), 0 when new; -1
+ * with idempotency.key_reused when it was kept with another request's fingerprint. */
 static int replay(sq_batch *b, case_req *r, qz_err *err)
 {
     sqlite3_stmt *s = NULL;
@@ -59,6 +60,13 @@ static int replay(sq_batch *b, case_req *r, qz_err *err)
     int found = sq_row(b->c, s, err);
     if (found != 1)
         return found;
+    const void *kept = sqlite3_column_blob(s, 4);
+    if (r->w->fingerprint && kept && sqlite3_column_bytes(s, 4) == QZ_HASH_LEN &&
+        memcmp(kept, r->w->fingerprint, QZ_HASH_LEN) != 0) {
+        sqlite3_reset(s);
+        return qz_err_set(err, QZ_EINPUT, "idempotency.key_reused", "Idempotency-Key",
+                          r->w->idem_key);
+    }
     const char *response = (const char *)sqlite3_column_text(s, 1);
     r->out->id = sqlite3_column_int64(s, 0);
     r->out->version = sqlite3_column_int64(s, 2);
@@ -69,27 +77,31 @@ static int replay(sq_batch *b, case_req *r, qz_err *err)
     return r->out->response ? 1 : sq_oom(err);
 }
 
-static int create_case(sq_batch *b, case_req *r, qz_err *err)
+/* Gives the case to be created its id and number (the ids of one write follow each
+ * other: the writer is the only one, inside its transaction). */
+static void assign_id(case_req *r, int64_t id)
 {
     const qz_case_write *w = r->w;
-    sqlite3_stmt *s = NULL;
-    int64_t id;
-    if (sq_query_int(b->c, SQL_NEXT_ID, &id, err))
-        return -1;
     if (w->number)
         set_number(r->out, w->number);
     else
         snprintf(r->out->number, sizeof r->out->number, "%s-%08lld", w->region, (long long)id);
     snprintf(r->region, sizeof r->region, "%s", w->region);
-    if (sq_stmt(b->c, SQL_INSERT, &s, err) ||
-        sq_bind(b->c, s, err, "itttttttttTTt", id, w->region, r->out->number, w->service,
-                w->standard_version, w->state, w->status, w->branch, w->applicant, w->subject,
-                w->due_at, w->now, w->doc) ||
-        sq_run(b->c, s, "store.case_number_taken", r->out->number, err))
-        return -1;
     r->out->id = id;
     r->out->version = 1;
-    return 0;
+}
+
+static int create_case(sq_batch *b, case_req *r, qz_err *err)
+{
+    const qz_case_write *w = r->w;
+    sqlite3_stmt *s = NULL;
+    return sq_stmt(b->c, SQL_INSERT, &s, err) ||
+                   sq_bind(b->c, s, err, "itttttttttTTt", r->out->id, w->region, r->out->number,
+                           w->service, w->standard_version, w->state, w->status, w->branch,
+                           w->applicant, w->subject, w->due_at, w->now, w->doc) ||
+                   sq_run(b->c, s, "store.case_number_taken", r->out->number, err)
+               ? -1
+               : 0;
 }
 
 /* Reads the head of the existing case r->w->id: its region into r->region, and, when
@@ -126,20 +138,28 @@ static int check_head(sq_batch *b, case_req *r, int64_t *version, qz_err *err)
     return 0;
 }
 
+/* Checks the version of the case to be updated and gives it its next one. */
+static int claim_update(sq_batch *b, case_req *r, qz_err *err)
+{
+    int64_t version = 0;
+    if (check_head(b, r, &version, err))
+        return -1;
+    r->out->id = r->w->id;
+    r->out->version = version + 1;
+    return 0;
+}
+
 static int update_case(sq_batch *b, case_req *r, qz_err *err)
 {
     const qz_case_write *w = r->w;
     sqlite3_stmt *s = NULL;
-    int64_t version = 0;
-    if (check_head(b, r, &version, err) || sq_stmt(b->c, SQL_UPDATE, &s, err) ||
-        sq_bind(b->c, s, err, "itttTTit", w->id, w->state, w->status, w->branch, w->due_at, w->now,
-                version + 1, w->doc) ||
-        sq_run(b->c, s, NULL, NULL, err) || sq_stmt(b->c, SQL_STEPS_DELETE, &s, err) ||
-        sq_bind(b->c, s, err, "i", w->id) || sq_run(b->c, s, NULL, NULL, err))
-        return -1;
-    r->out->id = w->id;
-    r->out->version = version + 1;
-    return 0;
+    return sq_stmt(b->c, SQL_UPDATE, &s, err) ||
+                   sq_bind(b->c, s, err, "itttTTit", w->id, w->state, w->status, w->branch,
+                           w->due_at, w->now, r->out->version, w->doc) ||
+                   sq_run(b->c, s, NULL, NULL, err) || sq_stmt(b->c, SQL_STEPS_DELETE, &s, err) ||
+                   sq_bind(b->c, s, err, "i", w->id) || sq_run(b->c, s, NULL, NULL, err)
+               ? -1
+               : 0;
 }
 
 static int insert_steps(sq_batch *b, case_req *r, qz_err *err)
@@ -213,29 +233,121 @@ static int keep_response(sq_batch *b, case_req *r, qz_err *err)
     if (!r->out->response)
         return sq_oom(err);
     return sq_stmt(b->c, SQL_IDEM_PUT, &s, err) ||
-                   sq_bind(b->c, s, err, "ttitT", w->idem_key, r->region, r->out->id,
-                           r->out->response, w->now) ||
+                   sq_bind(b->c, s, err, "ttitTb", w->idem_key, r->region, r->out->id,
+                           r->out->response, w->now, w->fingerprint) ||
                    sq_run(b->c, s, "store.idem_key_taken", w->idem_key, err)
                ? -1
                : 0;
 }
 
-static int apply_case(sq_batch *b, void *arg, qz_err *err)
+/* Fails the write when the test build asked for a fault at `point` (once). */
+static int fault_at(sq_batch *b, const char *point, qz_err *err)
 {
-    case_req *r = arg;
-    int seen = r->w->idem_key ? replay(b, r, err) : 0;
-    if (seen)
-        return seen < 0 ? -1 : 0;
-    if ((r->w->id == 0 ? create_case(b, r, err) : update_case(b, r, err)) ||
-        insert_steps(b, r, err) || append_events(b, r, err))
-        return -1;
-    return r->w->idem_key ? keep_response(b, r, err) : 0;
+    sq_store *st = b->store;
+    bool hit = false;
+    sq_lock(&st->mu);
+    if (st->fault[0] && strcmp(st->fault, point) == 0) {
+        st->fault[0] = '\0';
+        hit = true;
+    }
+    sq_unlock(&st->mu);
+    return hit ? qz_err_set(err, QZ_EIO, "store.fault_injected", NULL, point) : 0;
 }
 
-int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err)
+void sq_fault(void *impl, const char *point)
 {
-    case_req r = {.w = w, .out = out};
-    return sq_submit(impl, apply_case, &r, err);
+    sq_store *st = impl;
+    sq_lock(&st->mu);
+    snprintf(st->fault, sizeof st->fault, "%s", point ? point : "");
+    sq_unlock(&st->mu);
+}
+
+static int insert_messages(sq_batch *b, case_req *r, qz_err *err)
+{
+    if (r->w->n_messages && fault_at(b, "messages", err))
+        return -1;
+    for (size_t i = 0; i < r->w->n_messages; i++)
+        if (sq_outbox_insert(b, &r->w->messages[i], NULL, err))
+            return -1;
+    return 0;
+}
+
+/* The writes of one sq_cases_write, as the writer runs them. */
+typedef struct cases_req {
+    qz_case_write *ws;
+    qz_case_written *outs;
+    case_req *r;
+    size_t n;
+    qz_cases_bind_fn bind;
+    void *ctx;
+    int (*check)(const qz_case_write *w, qz_err *err);
+} cases_req;
+
+/* Names case k of a write of several in err's field: "cases[1].doc". */
+static int at_case(const cases_req *q, size_t k, qz_err *err)
+{
+    char at[32];
+    if (q->n > 1) {
+        snprintf(at, sizeof at, "cases[%zu]", k);
+        qz_err_prefix_field(err, at);
+    }
+    return -1;
+}
+
+/* Every case gets its id (a new one) or its next version (an update), then bind fills in
+ * what needs them, then each is checked. */
+static int claim_all(sq_batch *b, cases_req *q, qz_err *err)
+{
+    int64_t next = 0;
+    for (size_t k = 0; k < q->n; k++) {
+        if (q->ws[k].id != 0) {
+            if (claim_update(b, &q->r[k], err))
+                return at_case(q, k, err);
+            continue;
+        }
+        if (next == 0 && sq_query_int(b->c, SQL_NEXT_ID, &next, err))
+            return -1;
+        assign_id(&q->r[k], next++);
+    }
+    if (q->bind && q->bind(q->ctx, q->ws, q->outs, q->n, err))
+        return -1;
+    for (size_t k = 0; q->check && k < q->n; k++)
+        if (q->check(&q->ws[k], err))
+            return at_case(q, k, err);
+    return 0;
+}
+
+static int apply_cases(sq_batch *b, void *arg, qz_err *err)
+{
+    cases_req *q = arg;
+    case_req *keyed = &q->r[q->n - 1];
+    int seen = keyed->w->idem_key ? replay(b, keyed, err) : 0;
+    if (seen)
+        return seen < 0 ? -1 : 0;
+    if (claim_all(b, q, err))
+        return -1;
+    for (size_t k = 0; k < q->n; k++) {
+        case_req *r = &q->r[k];
+        if ((r->w->id == 0 ? create_case(b, r, err) : update_case(b, r, err)) ||
+            insert_steps(b, r, err) || append_events(b, r, err) || insert_messages(b, r, err))
+            return at_case(q, k, err);
+    }
+    return keyed->w->idem_key ? keep_response(b, keyed, err) : 0;
+}
+
+int sq_cases_write(void *impl, qz_case_write *ws, size_t n, qz_cases_bind_fn bind, void *ctx,
+                   int (*check)(const qz_case_write *w, qz_err *err), qz_case_written *outs,
+                   qz_err *err)
+{
+    case_req *r = calloc(n, sizeof *r);
+    if (!r)
+        return sq_oom(err);
+    for (size_t k = 0; k < n; k++)
+        r[k] = (case_req){.w = &ws[k], .out = &outs[k]};
+    cases_req q = {ws, outs, r, n, bind, ctx, check};
+    int rc = sq_submit(impl, apply_cases, &q, err);
+    free(r);
+    return rc;
 }
 
 /* Appends the events of r->w to an existing case, leaving its row and steps alone. */
@@ -259,6 +371,107 @@ int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err 
     qz_case_written out = {.id = case_id};
     case_req r = {.w = &w, .out = &out};
     return sq_submit(impl, apply_event_add, &r, err);
+}
+
+/* An access event queued without waiting (sq_case_event_record): the write and a copy of
+ * the event's strings, owned until the writer releases it. */
+typedef struct recorded {
+    case_req r; /* first: the writer's argument is the whole */
+    sq_store *st;
+    qz_case_write w;
+    qz_case_written out;
+    qz_event_in e;
+    char text[]; /* the event's strings, one after another */
+} recorded;
+
+/* The slot of case_id among the pending (mu held): its own, else a free one when `take`,
+ * else NULL. */
+static int pending_slot(sq_store *st, int64_t case_id, bool take)
+{
+    int free_slot = -1;
+    for (int i = 0; i < SQ_PENDING; i++) {
+        if (st->pending[i].n > 0 && st->pending[i].case_id == case_id)
+            return i;
+        if (free_slot < 0 && st->pending[i].n == 0)
+            free_slot = i;
+    }
+    return take ? free_slot : -1;
+}
+
+void sq_case_recorded_wait(sq_store *st, int64_t case_id)
+{
+    sq_lock(&st->mu);
+    while (pending_slot(st, case_id, false) >= 0)
+        sq_wait(&st->recorded, &st->mu);
+    sq_unlock(&st->mu);
+}
+
+static void release_recorded(void *arg, int rc, const qz_err *err)
+{
+    recorded *x = arg;
+    sq_lock(&x->st->mu);
+    int i = pending_slot(x->st, x->w.id, false);
+    if (i >= 0 && --x->st->pending[i].n == 0)
+        pthread_cond_broadcast(&x->st->recorded);
+    sq_unlock(&x->st->mu);
+    if (rc != 0) /* the answer has gone: the failure can only be reported */
+        fprintf(stderr, "qyzmet: recording %s of case %lld by %s failed: %s %s\n", x->e.action,
+                (long long)x->w.id, x->e.actor, err->key, err->value);
+    free(x);
+}
+
+/* Copies s to *at and moves *at past it; NULL stays NULL. */
+static const char *keep_str(const char *s, char **at)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    memcpy(*at, s, n);
+    const char *kept = *at;
+    *at += n;
+    return kept;
+}
+
+int sq_case_event_record(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err)
+{
+    const char *parts[] = {e->actor,      e->role,     e->unit, e->action,
+                           e->from_state, e->to_state, e->data};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        n += parts[i] ? strlen(parts[i]) + 1 : 0;
+    recorded *x = calloc(1, sizeof *x + n);
+    if (!x)
+        return sq_oom(err);
+    char *at = x->text;
+    x->e = (qz_event_in){.at = e->at,
+                         .actor = keep_str(e->actor, &at),
+                         .role = keep_str(e->role, &at),
+                         .unit = keep_str(e->unit, &at),
+                         .action = keep_str(e->action, &at),
+                         .from_state = keep_str(e->from_state, &at),
+                         .to_state = keep_str(e->to_state, &at),
+                         .data = keep_str(e->data, &at)};
+    x->w = (qz_case_write){.id = case_id, .events = &x->e, .n_events = 1};
+    x->out.id = case_id;
+    x->r = (case_req){.w = &x->w, .out = &x->out};
+    x->st = impl;
+    sq_lock(&x->st->mu);
+    int slot = pending_slot(x->st, case_id, true);
+    if (slot >= 0) {
+        x->st->pending[slot].case_id = case_id;
+        x->st->pending[slot].n++;
+    }
+    sq_unlock(&x->st->mu);
+    if (slot < 0) { /* too many cases pending at once: this one waits for its commit */
+        free(x);
+        return sq_case_event_add(impl, case_id, e, err);
+    }
+    if (sq_submit_detached(impl, apply_event_add, x, release_recorded, err)) {
+        qz_err why = *err;
+        release_recorded(x, 0, &why); /* undoes the count and frees */
+        return -1;
+    }
+    return 0;
 }
 
 typedef struct timer_req {

@@ -12,14 +12,15 @@ static const char SQL_CASE[] =
     "SELECT id, version, region, number, service, version_of_standard, state, status, branch,"
     " applicant, subject, due_at, created_at, updated_at, doc FROM cases WHERE id = ?1";
 /* By the primary key of idempotency (its autoindex). */
-static const char SQL_IDEM[] = "SELECT response FROM idempotency WHERE key = ?1 LIMIT ?2";
+static const char SQL_IDEM[] =
+    "SELECT response, fingerprint FROM idempotency WHERE key = ?1 LIMIT ?2";
 static const char SQL_EVENTS[] =
     "SELECT id, region, case_id, seq, at, actor, role, unit, action, from_state, to_state, data,"
     " prev_hash, hash FROM events WHERE case_id = ?1 ORDER BY seq";
 static const char SQL_STEPS[] =
     "SELECT case_id, step, role, unit, started_at, due_at, done_at FROM case_steps"
     " WHERE case_id = ?1 ORDER BY n";
-static const char SQL_INBOX[] =
+const char SQ_SQL_INBOX[] =
     "SELECT s.case_id, s.step, s.role, s.unit, s.started_at, s.due_at, s.done_at,"
     " c.number, c.service, c.state, c.version, c.due_at,"
     " coalesce(json_extract(c.doc, '$.at_risk'), 0),"
@@ -28,21 +29,31 @@ static const char SQL_INBOX[] =
     " WHERE s.unit = ?1 AND s.done_at IS NULL ORDER BY s.due_at, s.case_id LIMIT ?2";
 /* The open steps (read from the inbox's partial index) in their last quarter or overdue,
  * with the timers recorded on each run. */
-static const char SQL_TIMER_STEPS[] =
+/* risk_at (migration 10) is where the last quarter begins, rounded up: the index range
+ * risk_at <= now holds every step the exact condition after it keeps. */
+const char SQ_SQL_TIMER_STEPS[] =
     "SELECT s.case_id, s.step, s.role, s.unit, s.started_at, s.due_at, s.done_at,"
     " c.region, c.service, c.version_of_standard,"
     " (SELECT coalesce(sum(m.kind), 0) FROM case_timers m WHERE m.case_id = s.case_id"
-    "  AND m.step = s.step AND m.started_at = s.started_at)"
-    " FROM case_steps s INDEXED BY case_steps_inbox JOIN cases c ON c.id = s.case_id"
-    " WHERE s.done_at IS NULL AND s.due_at > 0 AND 4 * (s.due_at - ?1) < s.due_at - s.started_at"
-    " ORDER BY s.case_id, s.n";
+    "  AND m.step = s.step AND m.started_at = s.started_at), s.n"
+    " FROM case_steps s INDEXED BY case_steps_risk JOIN cases c ON c.id = s.case_id"
+    " WHERE s.done_at IS NULL AND s.due_at > 0 AND s.risk_at <= ?1"
+    " AND 4 * (s.due_at - ?1) < s.due_at - s.started_at AND (s.case_id, s.n) > (?2, ?3)"
+    " ORDER BY s.case_id, s.n LIMIT ?4";
 
-/* The representative is only in the doc: the third branch scans the person's region of
- * the table at worst (an index on the expression is to add when it shows). */
-static const char SQL_PERSON_CASES[] =
+/* Three indexed lookups, each newest first and cut at the page's size, merged: the
+ * applicant (cases_applicant), the subject (cases_subject), the representative, who is
+ * only in the doc (the expression index cases_representative). ?3 is the id the page
+ * starts below. */
+const char SQ_SQL_PERSON_CASES[] =
     "SELECT id, version, region, number, service, version_of_standard, state, status, branch,"
-    " applicant, subject, due_at, created_at, updated_at, NULL FROM cases"
-    " WHERE applicant = ?1 OR subject = ?1 OR json_extract(doc, '$.representative') = ?1"
+    " applicant, subject, due_at, created_at, updated_at, NULL FROM cases WHERE id IN ("
+    " SELECT id FROM (SELECT id FROM cases WHERE applicant = ?1 AND id < ?3"
+    "  ORDER BY id DESC LIMIT ?2)"
+    " UNION SELECT id FROM (SELECT id FROM cases WHERE subject = ?1 AND id < ?3"
+    "  ORDER BY id DESC LIMIT ?2)"
+    " UNION SELECT id FROM (SELECT id FROM cases"
+    "  WHERE json_extract(doc, '$.representative') = ?1 AND id < ?3 ORDER BY id DESC LIMIT ?2))"
     " ORDER BY id DESC LIMIT ?2";
 
 static int read_case(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
@@ -137,6 +148,7 @@ static int read_timer(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     t->service = sq_text(a, s, 8, &oom);
     t->standard_version = sq_text(a, s, 9, &oom);
     t->marked = (unsigned)sqlite3_column_int64(s, 10);
+    t->n = sqlite3_column_int64(s, 11);
     return oom ? sq_oom(err) : 0;
 }
 
@@ -171,28 +183,48 @@ int sq_case_get(void *impl, int64_t id, qz_arena *a, qz_case_row *out, qz_err *e
     return 0;
 }
 
+/* A response kept with an idempotency key, and the request's fingerprint. */
+typedef struct kept {
+    const char *response;
+    const unsigned char *fingerprint;
+} kept;
+
 static int read_response(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
 {
+    kept *k = row;
     bool oom = false;
-    *(const char **)row = sq_text(a, s, 0, &oom);
+    k->response = sq_text(a, s, 0, &oom);
+    k->fingerprint = NULL;
+    if (sqlite3_column_bytes(s, 1) == QZ_HASH_LEN) {
+        unsigned char *f = qz_arena_alloc(a, QZ_HASH_LEN);
+        if (f)
+            memcpy(f, sqlite3_column_blob(s, 1), QZ_HASH_LEN);
+        oom = oom || !f;
+        k->fingerprint = f;
+    }
     return oom ? sq_oom(err) : 0;
 }
 
-int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err)
+int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response,
+                const unsigned char **fingerprint, qz_err *err)
 {
     void *rows = NULL;
     size_t n = 0;
     *response = NULL;
-    if (query(impl, SQL_IDEM, "t", 0, key, 1, a, read_response, sizeof *response, &rows, &n, err))
+    *fingerprint = NULL;
+    if (query(impl, SQL_IDEM, "t", 0, key, 1, a, read_response, sizeof(kept), &rows, &n, err))
         return -1;
-    if (n > 0)
-        *response = *(const char **)rows;
+    if (n > 0) {
+        *response = ((kept *)rows)->response;
+        *fingerprint = ((kept *)rows)->fingerprint;
+    }
     return 0;
 }
 
 int sq_case_events(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out, size_t *n,
                    qz_err *err)
 {
+    sq_case_recorded_wait(impl, case_id); /* a read recorded just before is in the history */
     return query(impl, SQL_EVENTS, "i", case_id, NULL, 0, a, read_event, sizeof **out, (void **)out,
                  n, err);
 }
@@ -208,21 +240,45 @@ int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_r
              qz_err *err)
 {
     int64_t lim = limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit; /* -1: no limit */
-    return query(impl, SQL_INBOX, "t", 0, unit, lim, a, read_inbox, sizeof **out, (void **)out, n,
-                 err);
+    return query(impl, SQ_SQL_INBOX, "t", 0, unit, lim, a, read_inbox, sizeof **out, (void **)out,
+                 n, err);
 }
 
-int sq_timer_steps(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
-                   qz_err *err)
-{
-    return query(impl, SQL_TIMER_STEPS, "i", now, NULL, 0, a, read_timer, sizeof **out,
-                 (void **)out, n, err);
-}
-
-int sq_person_cases(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
-                    size_t *n, qz_err *err)
+int sq_timer_steps(void *impl, qz_instant now, const qz_timer_cursor *after, size_t limit,
+                   qz_arena *a, qz_timer_row **out, size_t *n, qz_err *err)
 {
     int64_t lim = limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit;
-    return query(impl, SQL_PERSON_CASES, "t", 0, iin, lim, a, read_case, sizeof **out, (void **)out,
-                 n, err);
+    sq_conn *c;
+    sqlite3_stmt *s = NULL;
+    if (sq_read_acquire(impl, &c, err))
+        return -1;
+    int r = sq_stmt(c, SQ_SQL_TIMER_STEPS, &s, err) ||
+                    sq_bind(c, s, err, "iiii", (int64_t)now, after ? after->case_id : 0,
+                            after ? after->n : 0, lim)
+                ? -1
+                : 0;
+    if (r == 0)
+        r = sq_read_all(c, s, a, read_timer, sizeof **out, (void **)out, n, err);
+    sqlite3_reset(s);
+    sq_read_release(impl, c);
+    return r < 0 ? -1 : 0;
+}
+
+int sq_person_cases(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                    qz_case_row **out, size_t *n, qz_err *err)
+{
+    int64_t lim = limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit;
+    sq_conn *c;
+    sqlite3_stmt *s = NULL;
+    if (sq_read_acquire(impl, &c, err))
+        return -1;
+    int r = sq_stmt(c, SQ_SQL_PERSON_CASES, &s, err) ||
+                    sq_bind(c, s, err, "tii", iin, lim, before > 0 ? before : INT64_MAX)
+                ? -1
+                : 0;
+    if (r == 0)
+        r = sq_read_all(c, s, a, read_case, sizeof **out, (void **)out, n, err);
+    sqlite3_reset(s);
+    sq_read_release(impl, c);
+    return r < 0 ? -1 : 0;
 }

@@ -21,7 +21,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-enum { SQ_CACHE = 96, SQ_READERS = 8, SQ_BUSY_TIMEOUT_MS = 5000 };
+enum { SQ_CACHE = 96, SQ_READERS = 8, SQ_BUSY_TIMEOUT_MS = 5000, SQ_PENDING = 256 };
 
 /* A connection and its prepared statements, found by the address of their SQL text
  * (each SQL is a static string of the file that uses it). */
@@ -38,6 +38,7 @@ typedef struct sq_conn {
 /* What the writer hands each request of a batch: its connection, and the end of the
  * event chain as the batch has made it so far. */
 typedef struct sq_batch {
+    struct sq_store *store;
     sq_conn *c;
     int64_t tail_id; /* the last event's id (0: no events yet) */
     unsigned char tail_hash[QZ_HASH_LEN];
@@ -54,6 +55,8 @@ typedef struct sq_req {
     int rc;
     bool done;
     pthread_cond_t cv; /* its caller waits on it (with the store's mu), alone */
+    /* a detached request (sq_submit_detached): nobody waits; the writer releases it */
+    void (*release)(void *arg, int rc, const qz_err *err);
     struct sq_req *next;
 } sq_req;
 
@@ -70,6 +73,15 @@ typedef struct sq_store {
     bool stopping, running, sync_ready;
     pthread_t thread;
     qz_store_stats stats;
+    char fault[32]; /* qz_store_fault's point, "" when none (guarded by mu) */
+    /* Cases with access events queued and not yet committed (sq_case_event_record), so
+     * that a read of a case's events waits for them: what one request recorded the next
+     * one sees. Guarded by mu; `recorded` is broadcast when a count falls to 0. */
+    struct {
+        int64_t case_id;
+        int n;
+    } pending[SQ_PENDING];
+    pthread_cond_t recorded;
 
     pthread_mutex_t pool_mu;
     pthread_cond_t pool_cv;
@@ -78,6 +90,11 @@ typedef struct sq_store {
     bool reader_busy[SQ_READERS];
     int n_readers;
 } sq_store;
+
+/* The reads whose plans tests check (tests/unit/test_store_plans.c): each must use an
+ * index, never scan its table. */
+extern const char SQ_SQL_PERSON_CASES[], SQ_SQL_OUTBOX_PAGE[], SQ_SQL_OUTBOX_DUE[], SQ_SQL_INBOX[],
+    SQ_SQL_TIMER_STEPS[];
 
 /* ---- sqlite_util.c ---- */
 
@@ -103,7 +120,7 @@ int sq_stmt(sq_conn *c, const char *sql, sqlite3_stmt **out, qz_err *err);
 
 /* Binds parameters 1.. from the variadic arguments, one per letter of `types`:
  * 't' const char * (NULL binds NULL), 'i' int64_t, 'T' qz_instant (QZ_NO_TIME binds
- * NULL), 'h' a QZ_HASH_LEN-byte blob. */
+ * NULL), 'h' a QZ_HASH_LEN-byte blob, 'b' the same or NULL. */
 int sq_bind(sq_conn *c, sqlite3_stmt *s, qz_err *err, const char *types, ...);
 
 /* Steps s to its end and resets it. A uniqueness violation becomes QZ_ECONFLICT
@@ -158,6 +175,15 @@ void sq_writer_stop(sq_store *s);
  * has committed (0) or failed (-1 with err). */
 int sq_submit(sq_store *s, sq_apply_fn fn, void *arg, qz_err *err);
 
+/* Queues a write without waiting for it: the writer runs fn in its next batch and, once
+ * the batch has committed (or failed), calls release(arg, rc, err) on its thread, which
+ * frees arg. 0 once queued, or -1 with store.closed (release is then not called). */
+int sq_submit_detached(sq_store *s, sq_apply_fn fn, void *arg,
+                       void (*release)(void *arg, int rc, const qz_err *err), qz_err *err);
+int sq_case_event_record(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
+/* Waits until no access event of case_id is queued uncommitted. */
+void sq_case_recorded_wait(sq_store *s, int64_t case_id);
+
 /* The writer's counters. */
 void sq_stats(void *impl, qz_store_stats *out);
 
@@ -196,6 +222,12 @@ int sq_person_add(void *impl, const qz_person_row *p, qz_err *err);
 int sq_person_get(void *impl, const char *iin, qz_arena *a, qz_person_row *out, qz_err *err);
 
 int sq_outbox_append(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *err);
+int sq_outbox_due(void *impl, size_t limit, qz_arena *a, qz_outbox_due **out, size_t *n,
+                  qz_err *err);
+int sq_outbox_tried(void *impl, const qz_outbox_try *t, qz_err *err);
+int sq_cases_scan(void *impl, qz_case_scan_fn fn, void *ctx, qz_err *err);
+int sq_setting_get(void *impl, const char *key, qz_arena *a, const char **value, qz_err *err);
+int sq_setting_put(void *impl, const char *key, const char *value, qz_err *err);
 int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                    qz_err *err);
 
@@ -209,8 +241,14 @@ int sq_otp_use(void *impl, const char *iin, const unsigned char *code_hash, qz_i
 int sq_attempts_add(void *impl, const char *key, int delta, qz_instant now, int64_t window_s,
                     qz_attempts *out, qz_err *err);
 
-int sq_case_write(void *impl, const qz_case_write *w, qz_case_written *out, qz_err *err);
-int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response, qz_err *err);
+int sq_cases_write(void *impl, qz_case_write *ws, size_t n, qz_cases_bind_fn bind, void *ctx,
+                   int (*check)(const qz_case_write *w, qz_err *err), qz_case_written *outs,
+                   qz_err *err);
+int sq_idem_get(void *impl, const char *key, qz_arena *a, const char **response,
+                const unsigned char **fingerprint, qz_err *err);
+void sq_fault(void *impl, const char *point);
+/* Appends message m to the outbox inside the batch's transaction. */
+int sq_outbox_insert(sq_batch *b, const qz_outbox_row *m, int64_t *id, qz_err *err);
 int sq_case_event_add(void *impl, int64_t case_id, const qz_event_in *e, qz_err *err);
 /* Appends event e to the chain of case `case_id` inside the writer's batch b (on the
  * writer thread, in the caller's savepoint); the case itself is not changed. */
@@ -220,14 +258,16 @@ int sq_case_events(void *impl, int64_t case_id, qz_arena *a, qz_event_row **out,
                    qz_err *err);
 int sq_case_steps(void *impl, int64_t case_id, qz_arena *a, qz_step_row **out, size_t *n,
                   qz_err *err);
-int sq_timer_steps(void *impl, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
-                   qz_err *err);
+int sq_timer_steps(void *impl, qz_instant now, const qz_timer_cursor *after, size_t limit,
+                   qz_arena *a, qz_timer_row **out, size_t *n, qz_err *err);
 int sq_timer_mark(void *impl, const qz_timer_mark *m, qz_err *err);
 int sq_inbox(void *impl, const char *unit, size_t limit, qz_arena *a, qz_inbox_row **out, size_t *n,
              qz_err *err);
 
-int sq_person_cases(void *impl, const char *iin, size_t limit, qz_arena *a, qz_case_row **out,
-                    size_t *n, qz_err *err);
+int sq_outbox_page(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                   qz_outbox_row **out, size_t *n, qz_err *err);
+int sq_person_cases(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                    qz_case_row **out, size_t *n, qz_err *err);
 int sq_complaint_add(void *impl, const qz_complaint_row *c, const qz_event_in *event, int64_t *id,
                      qz_err *err);
 int sq_complaint_get(void *impl, int64_t id, qz_arena *a, qz_complaint_row *out, qz_err *err);

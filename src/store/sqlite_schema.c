@@ -189,6 +189,35 @@ const char *const sq_migrations[] = {
      " year INTEGER PRIMARY KEY,"
      " days TEXT NOT NULL CHECK (length(days) IN (365, 366)),"
      " updated_at INTEGER NOT NULL);"),
+
+    /* 10: the write path (src/app/README.md). The fingerprint of the request kept with an
+     * idempotency key (the same key with another body is refused); the outbox's delivery:
+     * when a message was sent (NULL: not yet), how many tries, when the next is due, when
+     * it was given up and why; the pending SMS in order, for the sender. */
+    "ALTER TABLE idempotency ADD COLUMN fingerprint BLOB;"
+    "ALTER TABLE outbox ADD COLUMN sent_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN next_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN failed_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT;"
+    "CREATE INDEX outbox_pending ON outbox(channel, id)"
+    " WHERE sent_at IS NULL AND failed_at IS NULL;"
+    /* the open steps by where the last quarter of their term begins (rounded up), for the
+     * sweeper's pages (store.h, qz_store_timer_steps_page) */
+    "ALTER TABLE case_steps ADD COLUMN risk_at INTEGER"
+    " GENERATED ALWAYS AS (due_at - (due_at - started_at) / 4) VIRTUAL;"
+    "CREATE INDEX case_steps_risk ON case_steps(risk_at) WHERE done_at IS NULL AND due_at > 0;"
+    /* a person's cases as representative (store/pages.h): only the doc names them */
+    "CREATE INDEX cases_representative ON cases(json_extract(doc, '$.representative'))"
+    " WHERE json_extract(doc, '$.representative') IS NOT NULL;",
+
+    /* 11: secrets (store/settings.h). A message carrying a one-time password or a password
+     * is marked: never shown in the cabinet, and by `qyzmet outbox` only when it was sent
+     * in demo or test mode (1) rather than in production (2). The database's settings,
+     * such as the mode `init --demo` gives it. */
+    ("ALTER TABLE outbox ADD COLUMN secret INTEGER NOT NULL DEFAULT 0"
+     " CHECK (secret IN (0, 1, 2));"
+     "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
 };
 
 const int sq_n_migrations = sizeof sq_migrations / sizeof sq_migrations[0];

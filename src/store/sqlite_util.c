@@ -116,6 +116,11 @@ int sq_bind(sq_conn *c, sqlite3_stmt *s, qz_err *err, const char *types, ...)
             rc = sqlite3_bind_blob(s, i, va_arg(ap, const unsigned char *), QZ_HASH_LEN,
                                    SQLITE_STATIC);
             break;
+        case 'b': /* a QZ_HASH_LEN-byte blob or NULL */
+            t = (const char *)va_arg(ap, const unsigned char *);
+            rc = t ? sqlite3_bind_blob(s, i, t, QZ_HASH_LEN, SQLITE_STATIC)
+                   : sqlite3_bind_null(s, i);
+            break;
         default:
             rc = SQLITE_MISUSE;
         }

@@ -17,6 +17,7 @@
 #include "store/sqlite_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char SQL_TAIL[] = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
@@ -84,7 +85,7 @@ static int run_one(sq_batch *b, sq_req *r, qz_err *fatal)
 static uint64_t run_batch(sq_store *s, sq_req *batch)
 {
     qz_err fatal;
-    sq_batch b = {.c = &s->w};
+    sq_batch b = {.store = s, .c = &s->w};
     qz_err_clear(&fatal);
     for (sq_req *r = batch; r; r = r->next)
         r->rc = 0;
@@ -120,18 +121,29 @@ static sq_req *take(sq_store *s)
 static void finish(sq_store *s, sq_req *batch, uint64_t committed)
 {
     uint64_t n = 0;
+    sq_req *detached = NULL;
     sq_lock(&s->mu);
     for (sq_req *r = batch, *next; r; r = next) {
         next = r->next; /* r belongs to its caller once done is set and mu released */
+        n++;
+        if (r->release) { /* nobody waits: released below, outside the lock */
+            r->next = detached;
+            detached = r;
+            continue;
+        }
         r->done = true;
         sq_wake(&r->cv, false);
-        n++;
     }
     s->stats.writes += n;
     s->stats.commits += committed;
     if (committed && n > s->stats.largest_batch)
         s->stats.largest_batch = n;
     sq_unlock(&s->mu);
+    for (sq_req *r = detached, *next; r; r = next) {
+        next = r->next;
+        r->release(r->arg, r->rc, &r->err);
+        free(r);
+    }
 }
 
 static void *writer_main(void *arg)
@@ -197,6 +209,26 @@ int sq_submit(sq_store *s, sq_apply_fn fn, void *arg, qz_err *err)
     if (r.rc != 0 && err)
         *err = r.err;
     return r.rc == 0 ? 0 : -1;
+}
+
+int sq_submit_detached(sq_store *s, sq_apply_fn fn, void *arg,
+                       void (*release)(void *arg, int rc, const qz_err *err), qz_err *err)
+{
+    sq_req *r = calloc(1, sizeof *r);
+    if (!r)
+        return qz_err_set(err, QZ_ENOMEM, "out_of_memory", NULL, NULL);
+    r->fn = fn;
+    r->arg = arg;
+    r->release = release;
+    sq_lock(&s->mu);
+    if (s->stopping) {
+        sq_unlock(&s->mu);
+        free(r);
+        return qz_err_set(err, QZ_EINTERNAL, "store.closed", NULL, NULL);
+    }
+    enqueue(s, r);
+    sq_unlock(&s->mu);
+    return 0;
 }
 
 void sq_stats(void *impl, qz_store_stats *out)

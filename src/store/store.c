@@ -5,6 +5,7 @@
 #include "store/backend.h"
 #include "store/calendar_days.h"
 #include "store/password.h"
+#include "store/settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -281,12 +282,10 @@ int qz_store_person_get(qz_store *st, const char *iin, qz_arena *a, qz_person_ro
 
 /* ---- outbox ---- */
 
-int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz_err *err)
+static int check_message(const qz_outbox_row *m, qz_err *err)
 {
     static const char *const channels[] = {"sms", "cabinet", NULL};
     qz_iin iin;
-    if (!st)
-        return closed(err);
     if (qz_iin_parse(m->to_iin, &iin, err) || need(m->region, "region", err) ||
         need(m->text, "text", err))
         return -1;
@@ -294,7 +293,38 @@ int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz
         return qz_err_set(err, QZ_EINPUT, "store.outbox_channel", "channel", m->channel);
     if (!one_of(m->lang, LANGS))
         return qz_err_set(err, QZ_EINPUT, "store.outbox_lang", "lang", m->lang);
+    return 0;
+}
+
+int qz_store_outbox_append(qz_store *st, const qz_outbox_row *m, int64_t *id, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (check_message(m, err))
+        return -1;
     return st->ops->outbox_append(st->impl, m, id, err);
+}
+
+int qz_store_outbox_due(qz_store *st, size_t limit, qz_arena *a, qz_outbox_due **out, size_t *n,
+                        qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    if (limit == 0 || limit > 10000)
+        return qz_err_setf(err, QZ_EINPUT, "store.limit_invalid", "limit", "%zu", limit);
+    return st->ops->outbox_due(st->impl, limit, a, out, n, err);
+}
+
+int qz_store_outbox_tried(qz_store *st, const qz_outbox_try *t, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (t->id <= 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.message_not_found", "id", "%lld",
+                           (long long)t->id);
+    return st->ops->outbox_tried(st->impl, t, err);
 }
 
 int qz_store_outbox_list(qz_store *st, const char *to_iin, qz_arena *a, qz_outbox_row **out,
@@ -424,21 +454,77 @@ static int check_case_write(const qz_case_write *w, qz_err *err)
         return -1;
     if (w->idem_key && !w->respond && !w->response)
         return qz_err_set(err, QZ_EINPUT, "store.field_missing", "response", NULL);
+    if (w->n_messages && !w->messages)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "messages", NULL);
+    for (size_t i = 0; i < w->n_messages; i++)
+        if (check_message(&w->messages[i], err))
+            return -1;
     return check_steps(w, err) || check_events(w, err);
 }
 
 int qz_store_case_write(qz_store *st, const qz_case_write *w, qz_case_written *out, qz_err *err)
 {
+    qz_case_write one = *w;
     memset(out, 0, sizeof *out);
     if (!st)
         return closed(err);
     if (check_case_write(w, err))
         return -1;
-    if (st->ops->case_write(st->impl, w, out, err) == 0)
+    if (st->ops->cases_write(st->impl, &one, 1, NULL, NULL, NULL, out, err) == 0)
         return 0;
     free(out->response);
     memset(out, 0, sizeof *out);
     return -1;
+}
+
+enum { QZ_CASES_MAX = 64 }; /* cases in one write: a bundle is a handful */
+
+int qz_store_cases_write(qz_store *st, qz_case_write *ws, size_t n, qz_cases_bind_fn bind,
+                         void *ctx, qz_case_written *outs, qz_err *err)
+{
+    if (n)
+        memset(outs, 0, n * sizeof *outs);
+    if (!st)
+        return closed(err);
+    if (n == 0 || n > QZ_CASES_MAX)
+        return qz_err_setf(err, QZ_EINPUT, "store.field_missing", "cases", "%zu", n);
+    for (size_t k = 0; k + 1 < n; k++)
+        if (ws[k].idem_key)
+            return qz_err_set(err, QZ_EINPUT, "store.field_missing", "idem_key", "the last case's");
+    if (ws[n - 1].idem_key && check_idem_key(ws[n - 1].idem_key, err))
+        return -1;
+    /* without bind the cases are complete now; with it, the backend checks them after */
+    for (size_t k = 0; !bind && k < n; k++)
+        if (check_case_write(&ws[k], err))
+            return -1;
+    if (st->ops->cases_write(st->impl, ws, n, bind, ctx, bind ? check_case_write : NULL, outs,
+                             err) == 0)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        free(outs[k].response);
+        memset(&outs[k], 0, sizeof outs[k]);
+    }
+    return -1;
+}
+
+int qz_store_idem_find(qz_store *st, const char *key, qz_arena *a, const char **response,
+                       const unsigned char **fingerprint, qz_err *err)
+{
+    *response = NULL;
+    *fingerprint = NULL;
+    if (!st)
+        return closed(err);
+    if (!key)
+        return qz_err_set(err, QZ_EINPUT, "store.field_missing", "idem_key", NULL);
+    if (check_idem_key(key, err))
+        return -1;
+    return st->ops->idem_get(st->impl, key, a, response, fingerprint, err);
+}
+
+void qz_store_fault(qz_store *st, const char *point)
+{
+    if (st && st->ops->fault)
+        st->ops->fault(st->impl, point);
 }
 
 int qz_store_idem_get(qz_store *st, const char *key, qz_arena *a, const char **response,
@@ -449,7 +535,10 @@ int qz_store_idem_get(qz_store *st, const char *key, qz_arena *a, const char **r
         return closed(err);
     if (!key)
         return qz_err_set(err, QZ_EINPUT, "store.field_missing", "idem_key", NULL);
-    return check_idem_key(key, err) ? -1 : st->ops->idem_get(st->impl, key, a, response, err);
+    const unsigned char *fingerprint = NULL;
+    return check_idem_key(key, err)
+               ? -1
+               : st->ops->idem_get(st->impl, key, a, response, &fingerprint, err);
 }
 
 int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err)
@@ -463,12 +552,38 @@ int qz_store_case_event_add(qz_store *st, int64_t case_id, const qz_event_in *e,
     return check_events(&w, err) ? -1 : st->ops->case_event_add(st->impl, case_id, e, err);
 }
 
+int qz_store_case_event_record(qz_store *st, int64_t case_id, const qz_event_in *e, qz_err *err)
+{
+    qz_case_write w = {.id = case_id, .events = e, .n_events = 1};
+    if (!st)
+        return closed(err);
+    if (case_id <= 0)
+        return qz_err_setf(err, QZ_ENOTFOUND, "store.case_not_found", "id", "%lld",
+                           (long long)case_id);
+    if (check_events(&w, err))
+        return -1;
+    return st->ops->case_event_record ? st->ops->case_event_record(st->impl, case_id, e, err)
+                                      : st->ops->case_event_add(st->impl, case_id, e, err);
+}
+
 int qz_store_timer_steps(qz_store *st, qz_instant now, qz_arena *a, qz_timer_row **out, size_t *n,
                          qz_err *err)
 {
     *out = NULL;
     *n = 0;
-    return st ? st->ops->timer_steps(st->impl, now, a, out, n, err) : closed(err);
+    return st ? st->ops->timer_steps(st->impl, now, NULL, 0, a, out, n, err) : closed(err);
+}
+
+int qz_store_timer_steps_page(qz_store *st, qz_instant now, const qz_timer_cursor *after,
+                              size_t limit, qz_arena *a, qz_timer_row **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    if (limit == 0 || limit > 10000)
+        return qz_err_setf(err, QZ_EINPUT, "store.limit_invalid", "limit", "%zu", limit);
+    return st->ops->timer_steps(st->impl, now, after, limit, a, out, n, err);
 }
 
 int qz_store_timer_mark(qz_store *st, const qz_timer_mark *m, qz_err *err)
@@ -523,6 +638,42 @@ int qz_store_inbox(qz_store *st, const char *unit, size_t limit, qz_arena *a, qz
     return need(unit, "unit", err) ? -1 : st->ops->inbox(st->impl, unit, limit, a, out, n, err);
 }
 
+static int check_page(const char *iin, int64_t before, size_t limit, qz_err *err)
+{
+    if (need(iin, "iin", err))
+        return -1;
+    if (before < 0)
+        return qz_err_setf(err, QZ_EINPUT, "store.before_invalid", "before", "%lld",
+                           (long long)before);
+    if (limit == 0 || limit > QZ_PAGE_MAX)
+        return qz_err_setf(err, QZ_EINPUT, "store.limit_invalid", "limit", "%zu", limit);
+    return 0;
+}
+
+int qz_store_person_cases_page(qz_store *st, const char *iin, int64_t before, size_t limit,
+                               qz_arena *a, qz_case_row **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    return check_page(iin, before, limit, err)
+               ? -1
+               : st->ops->person_cases(st->impl, iin, before, limit, a, out, n, err);
+}
+
+int qz_store_outbox_page(qz_store *st, const char *iin, int64_t before, size_t limit, qz_arena *a,
+                         qz_outbox_row **out, size_t *n, qz_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return closed(err);
+    return check_page(iin, before, limit, err)
+               ? -1
+               : st->ops->outbox_page(st->impl, iin, before, limit, a, out, n, err);
+}
+
 int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena *a,
                           qz_case_row **out, size_t *n, qz_err *err)
 {
@@ -530,7 +681,8 @@ int qz_store_person_cases(qz_store *st, const char *iin, size_t limit, qz_arena 
     *n = 0;
     if (!st)
         return closed(err);
-    return need(iin, "iin", err) ? -1 : st->ops->person_cases(st->impl, iin, limit, a, out, n, err);
+    return need(iin, "iin", err) ? -1
+                                 : st->ops->person_cases(st->impl, iin, 0, limit, a, out, n, err);
 }
 
 /* ---- complaints ---- */
@@ -599,7 +751,41 @@ int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *firs
     *n_events = 0;
     if (!st)
         return closed(err);
-    return qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+    int r = qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+    return r == 0 ? qz_store_audit_cases(st->ops, st->impl, first_break, err) : r;
+}
+
+/* ---- settings ---- */
+
+int qz_store_setting_get(qz_store *st, const char *key, qz_arena *a, const char **value,
+                         qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (need(key, "key", err))
+        return -1;
+    return st->ops->setting_get(st->impl, key, a, value, err);
+}
+
+int qz_store_setting_put(qz_store *st, const char *key, const char *value, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (need(key, "key", err) || need(value, "value", err))
+        return -1;
+    return st->ops->setting_put(st->impl, key, value, err);
+}
+
+bool qz_store_is_demo(qz_store *st)
+{
+    qz_arena a = QZ_ARENA_INIT;
+    const char *mode = NULL;
+    qz_err err;
+    qz_err_clear(&err);
+    bool demo = qz_store_setting_get(st, QZ_SETTING_MODE, &a, &mode, &err) == 0 &&
+                strcmp(mode, QZ_MODE_DEMO) == 0;
+    qz_arena_free(&a);
+    return demo;
 }
 
 /* ---- the calendar the dues were counted with (calendar_days.h) ---- */

@@ -179,7 +179,7 @@ static int init_sync(sq_store *s, qz_err *err)
     if (pthread_mutex_init(&s->mu, NULL) != 0)
         return qz_err_set(err, QZ_EINTERNAL, "store.thread_failed", NULL, "mutex");
     if (pthread_cond_init(&s->work, NULL) != 0 || pthread_mutex_init(&s->pool_mu, NULL) != 0 ||
-        pthread_cond_init(&s->pool_cv, NULL) != 0)
+        pthread_cond_init(&s->pool_cv, NULL) != 0 || pthread_cond_init(&s->recorded, NULL) != 0)
         return qz_err_set(err, QZ_EINTERNAL, "store.thread_failed", NULL, "condition");
     s->sync_ready = s->pool_ready = true;
     return 0;
@@ -209,6 +209,7 @@ static void sq_close(void *impl)
     sq_conn_close(&s->w);
     if (s->sync_ready) {
         pthread_cond_destroy(&s->work);
+        pthread_cond_destroy(&s->recorded);
         pthread_mutex_destroy(&s->mu);
     }
     if (s->pool_ready) {
@@ -261,14 +262,21 @@ const qz_store_ops qz_store_sqlite_ops = {
     .person_get = sq_person_get,
     .outbox_append = sq_outbox_append,
     .outbox_list = sq_outbox_list,
+    .outbox_due = sq_outbox_due,
+    .outbox_tried = sq_outbox_tried,
+    .setting_get = sq_setting_get,
+    .cases_scan = sq_cases_scan,
+    .setting_put = sq_setting_put,
     .session_add = sq_session_add,
     .session_get = sq_session_get,
     .session_delete = sq_session_delete,
     .otp_put = sq_otp_put,
     .otp_use = sq_otp_use,
     .attempts_add = sq_attempts_add,
-    .case_write = sq_case_write,
+    .cases_write = sq_cases_write,
+    .case_event_record = sq_case_event_record,
     .idem_get = sq_idem_get,
+    .fault = sq_fault,
     .case_event_add = sq_case_event_add,
     .case_get = sq_case_get,
     .case_events = sq_case_events,
@@ -277,6 +285,7 @@ const qz_store_ops qz_store_sqlite_ops = {
     .timer_steps = sq_timer_steps,
     .timer_mark = sq_timer_mark,
     .person_cases = sq_person_cases,
+    .outbox_page = sq_outbox_page,
     .complaint_add = sq_complaint_add,
     .complaint_get = sq_complaint_get,
     .complaint_move = sq_complaint_move,

@@ -21,7 +21,10 @@ const act = (who, id, action, version) =>
 // A criminal-record certificate asked at the PSC by the demo applicant about OTHER, on
 // a notarised power of attorney, and certified by the operator.
 async function certifiedAboutOther() {
-  const documents = [...(await cl.requiredDocuments("criminal-record")), "power-of-attorney"];
+  // each kind once (a kind named twice is refused): the power of attorney is required here
+  const documents = [
+    ...new Set([...(await cl.requiredDocuments("criminal-record")), "power-of-attorney"]),
+  ];
   const r = await cl.apply("operator.astana", "criminal-record", {
     subject: OTHER,
     documents,

@@ -7,68 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { startServer } from "./server.mjs";
-
-// ---- a reader for plain block-style YAML: maps, lists, scalars; no anchors, no flow ----
-function scalar(s) {
-  if (s.startsWith('"')) return JSON.parse(s);
-  if (s.startsWith("'")) return s.slice(1, -1).replace(/''/g, "'");
-  if (s === "[]") return [];
-  if (s === "{}") return {};
-  if (s === "true" || s === "false") return s === "true";
-  if (s === "null" || s === "~") return null;
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  return s;
-}
-export function parseYaml(text) {
-  const lines = [];
-  for (const [n, l] of text.split("\n").entries()) {
-    if (!l.trim() || l.trim().startsWith("#")) continue;
-    if (/\t/.test(l.match(/^\s*/)[0])) throw new Error(`line ${n + 1}: a tab in the indentation`);
-    lines.push({ indent: l.match(/^ */)[0].length, text: l.trim(), n: n + 1 });
-  }
-  let i = 0;
-  const keyOf = (t) => t.match(/^("[^"]*"|'[^']*'|[^\s:"'][^:]*?):(?:\s+(.*))?$/);
-  function block(indent) {
-    if (lines[i].text.startsWith("- ") || lines[i].text === "-") return list(indent);
-    return map(indent);
-  }
-  function value(rest, indent) {
-    if (rest !== undefined && rest !== "") return scalar(rest);
-    if (i < lines.length && lines[i].indent > indent) return block(lines[i].indent);
-    if (i < lines.length && lines[i].indent === indent && lines[i].text.startsWith("- ")) return list(indent);
-    return null;
-  }
-  function map(indent) {
-    const out = {};
-    while (i < lines.length && lines[i].indent === indent && !lines[i].text.startsWith("- ")) {
-      const m = keyOf(lines[i].text);
-      if (!m) throw new Error(`line ${lines[i].n}: not "key: value": ${lines[i].text}`);
-      const key = scalar(m[1]);
-      if (key in out) throw new Error(`line ${lines[i].n}: duplicate key ${key}`);
-      i++;
-      out[key] = value(m[2], indent);
-    }
-    if (i < lines.length && lines[i].indent > indent) throw new Error(`line ${lines[i].n}: unexpected indentation`);
-    return out;
-  }
-  function list(indent) {
-    const out = [];
-    while (i < lines.length && lines[i].indent === indent && lines[i].text.startsWith("- ")) {
-      const rest = lines[i].text.slice(2).trim();
-      if (keyOf(rest) && !rest.startsWith('"')) {
-        lines[i] = { indent: indent + 2, text: rest, n: lines[i].n }; // "- k: v" opens a map
-        out.push(map(indent + 2));
-      } else {
-        i++;
-        out.push(scalar(rest));
-      }
-    }
-    return out;
-  }
-  const doc = block(0);
-  if (i !== lines.length) throw new Error(`line ${lines[i].n}: not read`);
-  return doc;
-}
+import { parseYaml } from "./yaml.mjs";
 
 const spec = parseYaml(readFileSync(new URL("../../docs/openapi.yaml", import.meta.url), "utf8"));
 const ROUTES = [
@@ -92,7 +31,8 @@ function resolve(schema) {
 // The documented success: [status, schema].
 function success(op) {
   const [status, r] = Object.entries(op.responses).find(([s]) => /^2\d\d$/.test(s));
-  return [Number(status), resolve(resolve(r).content["application/json"].schema)];
+  const content = resolve(r).content;
+  return [Number(status), resolve((content["application/json"] || content["application/yaml"]).schema)];
 }
 
 const NOW = "2026-06-01T10:00:00+05:00";
@@ -114,6 +54,7 @@ const pw = (login) => srv.demo.users.find((u) => u.login === login).password;
 const SAMPLES = [
   ["GET /healthz", () => ({})],
   ["GET /api/v1/services", () => ({})],
+  ["GET /api/v1/openapi.yaml", () => ({ yaml: true })],
   ["GET /api/v1/services/{}", () => ({ path: "/api/v1/services/apostille" })],
   ["GET /api/v1/strings/{}", () => ({ path: "/api/v1/strings/ru" })],
   ["GET /api/v1/branches", () => ({})],
@@ -183,6 +124,10 @@ test("a sample request per operation gets the documented status and top-level fi
     const r = await srv.request(method, s.path || pattern, { body: s.body, headers: s.headers });
     const [status, schema] = success(byKey.get(key).op);
     assert.equal(r.status, status, `${key}: ${r.text.slice(0, 300)}`);
+    if (s.yaml) {
+      assert.equal(r.text, readFileSync(new URL("../../docs/openapi.yaml", import.meta.url), "utf8"));
+      continue;
+    }
     if (s.keep) tok[s.keep] = r.json.token;
     if (s.keepCase) caseId = r.json.id;
     if (s.keepComplaint) complaintId = r.json.id;

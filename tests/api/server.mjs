@@ -1,7 +1,9 @@
 // tests/api/server.mjs — starts a real `qyzmet serve` on a fresh database and a free port
 // for an API test, and stops it with SIGTERM. With { demo: true } the database is first
 // made by `qyzmet init --demo`, and the demo units and users it printed (with their
-// passwords) come back as `demo`.
+// passwords) come back as `demo`. With { db, demo } it serves an existing database again
+// (a restart; `demo` as the first start returned it), and kill() ends it with SIGKILL,
+// leaving the database for the next start.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,11 +46,11 @@ function initDemo(db) {
   return { units: lines.filter((l) => l.unit && l.kind), users: lines.filter((l) => l.login) };
 }
 
-export async function startServer(extraArgs = [], { demo = false } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "qz-api-"));
+export async function startServer(extraArgs = [], { demo = false, db: existing } = {}) {
+  const dir = existing ? undefined : mkdtempSync(join(tmpdir(), "qz-api-"));
   const port = await freePort();
-  const db = join(dir, "test.db");
-  const demoData = demo ? initDemo(db) : undefined;
+  const db = existing ?? join(dir, "test.db");
+  const demoData = existing ? demo || undefined : demo ? initDemo(db) : undefined;
   const child = spawn(QZ, ["serve", "--db", db, "--port", String(port), ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -97,8 +99,13 @@ export async function startServer(extraArgs = [], { demo = false } = {}) {
     async stop() {
       child.kill("SIGTERM");
       const code = await exited;
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
       return code;
+    },
+    // Ends the server at once, as a crash would; the database stays.
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }

@@ -7,7 +7,6 @@
 #include "core/calendar_load.h"
 #include "core/rules.h"
 #include "fixture.h"
-#include "http/notify.h"
 #include "store/case_store.h"
 
 #include <setjmp.h>
@@ -111,12 +110,6 @@ static void write_changed_calendar(const char *dir, bool saturday)
     assert_int_equal(fclose(f), 0);
 }
 
-static void notify(void *ctx, const qz_case *before, const qz_case *after, const char *region,
-                   qz_instant now)
-{
-    qz_notify_case(ctx, before, after, region, now);
-}
-
 static size_t messages_to(qz_store *st, const char *iin, qz_arena *a, qz_outbox_row **rows)
 {
     size_t n = 0;
@@ -130,13 +123,13 @@ static void test_a_changed_day_moves_the_cases_that_cross_it(void **state)
     tmp *t = *state;
     qz_err err;
     qz_store *st = store_open_ok(tmp_at(t, "reload.db"));
-    qz_http_ctx ctx = {&rules, st, NULL, strings, NULL};
+    qz_app app = {&rules, st, NULL, strings, NULL};
     qz_reload_report rep;
     qz_instant now = T(2026, 12, 3, 12, 0, 5);
     char due[QZ_INSTANT_STR];
 
     /* The first reload only remembers the calendar. */
-    assert_int_equal(qz_calendar_reload(&rules, st, now, notify, &ctx, &rep, &err), 0);
+    assert_int_equal(qz_calendar_reload(&app, now, &rep, &err), 0);
     assert_true(rep.first);
     assert_int_equal(rep.cases_moved, 0);
 
@@ -159,7 +152,7 @@ static void test_a_changed_day_moves_the_cases_that_cross_it(void **state)
     qz_calendar *old = rules.cal;
     rules.cal = qz_calendar_load_at(dir, 2026, &err);
     assert_non_null(rules.cal);
-    assert_int_equal(qz_calendar_reload(&rules, st, now, notify, &ctx, &rep, &err), 0);
+    assert_int_equal(qz_calendar_reload(&app, now, &rep, &err), 0);
     assert_false(rep.first);
     assert_int_equal(rep.days_changed, 1);
     assert_int_equal(rep.cases_checked, 2);
@@ -190,7 +183,7 @@ static void test_a_changed_day_moves_the_cases_that_cross_it(void **state)
     assert_int_equal(messages_to(st, KEPT_IIN, &arena, &rows), before_b);
 
     /* Loading the same data again moves nothing. */
-    assert_int_equal(qz_calendar_reload(&rules, st, now, notify, &ctx, &rep, &err), 0);
+    assert_int_equal(qz_calendar_reload(&app, now, &rep, &err), 0);
     assert_int_equal(rep.days_changed, 0);
     assert_int_equal(rep.cases_moved, 0);
 
@@ -200,7 +193,7 @@ static void test_a_changed_day_moves_the_cases_that_cross_it(void **state)
     qz_calendar_free(rules.cal);
     rules.cal = qz_calendar_load_at(dir, 2026, &err);
     assert_non_null(rules.cal);
-    assert_int_equal(qz_calendar_reload(&rules, st, now, notify, &ctx, &rep, &err), 0);
+    assert_int_equal(qz_calendar_reload(&app, now, &rep, &err), 0);
     assert_int_equal(rep.days_changed, 1);
     assert_int_equal(rep.cases_moved, 0);
     qz_case *a2 = load(st, crossing);

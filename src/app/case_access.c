@@ -1,11 +1,6 @@
-#include "http/case_access.h"
+#include "app/case_access.h"
 
 #include <string.h>
-
-bool qz_principal_is_staff(const qz_principal *p)
-{
-    return p->unit[0] != '\0' && strcmp(p->role, "applicant") != 0;
-}
 
 static bool same(const char *a, const char *b)
 {
@@ -37,7 +32,7 @@ int qz_case_log_read(qz_store *st, const qz_case *c, const qz_principal *p, qz_i
                      .action = "read",
                      .from_state = state,
                      .to_state = state};
-    return qz_store_case_event_add(st, c->id, &e, err);
+    return qz_store_case_event_record(st, c->id, &e, err); /* with the next group commit */
 }
 
 int qz_case_staff_check(qz_store *st, const qz_case *c, const char *role, const char *login,

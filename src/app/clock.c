@@ -1,4 +1,4 @@
-#include "http/clock.h"
+#include "app/clock.h"
 
 #include <errno.h>
 #include <pthread.h>

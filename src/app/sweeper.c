@@ -2,12 +2,12 @@
  * sweeper.c — the timers of open steps (sweeper.h): one query for the steps a timer may
  * concern, then one atomic write per timer that fell due.
  */
-#include "http/sweeper.h"
+#include "app/sweeper.h"
 
 #include "core/engine.h"
 #include "core/schedule_load.h"
 #include "core/zone.h"
-#include "http/notify.h"
+#include "app/write.h"
 #include "store/case_store.h"
 #include "store/store.h"
 
@@ -21,7 +21,7 @@
 static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER; /* one sweep at a time */
 
 /* Records one timer with its event; counts it when it is new. */
-static int mark(const qz_http_ctx *ctx, const qz_timer_row *t, unsigned kind, const char *action,
+static int mark(const qz_app *ctx, const qz_timer_row *t, unsigned kind, const char *action,
                 json_t *data, qz_instant now, size_t *count, qz_err *err)
 {
     char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -58,20 +58,19 @@ static json_t *step_data(const qz_zone *z, const qz_timer_row *t)
 /* Takes the timeout action of the case's step once its due has passed; *taken says
  * whether the case changed. A person's action written first makes the write stale: the
  * case is then left as they made it. */
-static int expire(const qz_http_ctx *ctx, const qz_timer_row *t, qz_instant now, bool *taken,
+static int expire(const qz_app *ctx, const qz_timer_row *t, qz_instant now, bool *taken,
                   qz_err *err)
 {
     static const qz_actor sweeper = {"sweeper", "system", NULL, NULL};
     qz_case *c = qz_case_load(ctx->store, ctx->rules->cat, t->step.case_id, err), *n = NULL;
     qz_events ev = {0};
-    qz_case_written w;
     *taken = false;
     int rc = c ? qz_engine_expire(ctx->rules, c, &sweeper, now, &n, &ev, err) : -1;
     if (rc == 0 && n) {
-        rc = qz_case_save(ctx->store, n, &ev, NULL, NULL, NULL, now, &w, err);
+        qz_change ch = {.before = c, .after = n, .ev = &ev, .region = t->region};
+        rc = qz_app_commit(ctx, &ch, 1, false, NULL, now, err);
         if (rc == 0) {
             *taken = true;
-            qz_notify_case(ctx, c, n, t->region, now);
         } else if (err->code == QZ_ECONFLICT) { /* a person acted first */
             rc = 0;
         }
@@ -92,8 +91,8 @@ static bool timed_out(const qz_rules *r, const qz_timer_row *t, qz_instant now)
 }
 
 /* The timers of one step that fell due at `now` and are not yet recorded. */
-static int sweep_step(const qz_http_ctx *ctx, const qz_zone *z, const qz_timer_row *t,
-                      qz_instant now, qz_sweep_counts *out, qz_err *err)
+static int sweep_step(const qz_app *ctx, const qz_zone *z, const qz_timer_row *t, qz_instant now,
+                      qz_sweep_counts *out, qz_err *err)
 {
     const qz_step_row *s = &t->step;
     bool taken = false;
@@ -114,13 +113,16 @@ static int sweep_step(const qz_http_ctx *ctx, const qz_zone *z, const qz_timer_r
     return 0;
 }
 
-static int sweep_locked(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+/* Sweeps one page of at most QZ_SWEEP_BATCH steps after *at; moves *at past it. 1 when
+ * there may be more, 0 at the end, -1 with err. */
+static int sweep_page(const qz_app *ctx, qz_instant now, qz_timer_cursor *at, qz_sweep_counts *out,
+                      qz_err *err)
 {
     qz_arena a = QZ_ARENA_INIT;
     qz_timer_row *rows = NULL;
     size_t n = 0;
     const qz_zone *z = qz_timetable_default_zone(ctx->rules->tt);
-    int rc = qz_store_timer_steps(ctx->store, now, &a, &rows, &n, err);
+    int rc = qz_store_timer_steps_page(ctx->store, now, at, QZ_SWEEP_BATCH, &a, &rows, &n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         qz_err one;
         qz_err_clear(&one);
@@ -132,11 +134,24 @@ static int sweep_locked(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts 
                     (long long)rows[i].step.case_id, rows[i].step.step, one.key, one.field,
                     one.value);
     }
+    if (rc == 0 && n > 0)
+        *at = (qz_timer_cursor){rows[n - 1].step.case_id, rows[n - 1].n};
     qz_arena_free(&a);
-    return rc;
+    return rc < 0 ? -1 : n == QZ_SWEEP_BATCH;
 }
 
-int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+/* Sweeps every step due a timer at `now`, a bounded page at a time: memory and each
+ * query stay the size of a page however many steps are open. */
+static int sweep_locked(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
+{
+    qz_timer_cursor at = {0, 0};
+    int more;
+    while ((more = sweep_page(ctx, now, &at, out, err)) > 0)
+        ;
+    return more < 0 ? -1 : 0;
+}
+
+int qz_sweep(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&sweep_mu);
@@ -145,7 +160,7 @@ int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_er
     return rc;
 }
 
-int qz_sweep_clock_set(const qz_http_ctx *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err)
+int qz_sweep_clock_set(const qz_app *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&sweep_mu);
@@ -157,7 +172,7 @@ int qz_sweep_clock_set(const qz_http_ctx *ctx, qz_instant t, qz_sweep_counts *ou
 }
 
 struct qz_sweeper {
-    const qz_http_ctx *ctx;
+    const qz_app *ctx;
     unsigned period_s;
     pthread_mutex_t mu;
     pthread_cond_t cv; /* on CLOCK_MONOTONIC */
@@ -187,7 +202,7 @@ static void *run(void *arg)
     return NULL;
 }
 
-qz_sweeper *qz_sweeper_start(const qz_http_ctx *ctx, unsigned period_s, qz_err *err)
+qz_sweeper *qz_sweeper_start(const qz_app *ctx, unsigned period_s, qz_err *err)
 {
     qz_sweeper *s = calloc(1, sizeof *s);
     pthread_condattr_t attr;

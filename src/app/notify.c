@@ -1,4 +1,4 @@
-#include "http/notify.h"
+#include "app/notify.h"
 
 #include "core/engine.h"
 #include "core/schedule_load.h"
@@ -60,46 +60,10 @@ static const char *lang_of(const qz_case *c)
     return strcmp(c->lang, "ru") == 0 ? "ru" : strcmp(c->lang, "en") == 0 ? "en" : "kk";
 }
 
-/* Appends one message; 0, or -1 after reporting the failure on stderr. */
-static int send_one(const qz_http_ctx *ctx, const char *iin, const char *region,
-                    const char *channel, const char *lang, const char *text, qz_instant now)
-{
-    qz_err err;
-    qz_outbox_row m = {.region = region,
-                       .to_iin = iin,
-                       .channel = channel,
-                       .lang = lang,
-                       .text = text,
-                       .created_at = now};
-    if (qz_store_outbox_append(ctx->store, &m, NULL, &err) == 0)
-        return 0;
-    fprintf(stderr, "qyzmet: notifying %s failed: %s\n", iin, err.key);
-    return -1;
-}
-
-/* Sends `text` to person `iin`: to the cabinet, and by SMS when they have a phone. */
-static int tell(const qz_http_ctx *ctx, const char *iin, const char *region, const char *lang,
-                const char *text, qz_instant now)
-{
-    qz_arena a = QZ_ARENA_INIT;
-    qz_person_row p = {0};
-    qz_err err;
-    bool known = qz_store_person_get(ctx->store, iin, &a, &p, &err) == 0;
-    const char *where = known && p.region ? p.region : region;
-    int sent = 0;
-    if (where && send_one(ctx, iin, where, "cabinet", lang, text, now) == 0)
-        sent++;
-    if (where && known && p.phone && *p.phone &&
-        send_one(ctx, iin, where, "sms", lang, text, now) == 0)
-        sent++;
-    qz_arena_free(&a);
-    return sent;
-}
-
 /* Formats message `key` about case c with its number, service name and the day of `due`,
  * then the case's data members the action taken names (its notice_args: {4}, {5}, …;
  * "" for one not recorded or not a text). */
-static const char *message(const qz_http_ctx *ctx, const qz_case *c, const qz_action_spec *taken,
+static const char *message(const qz_app *ctx, const qz_case *c, const qz_action_spec *taken,
                            const char *key, qz_instant due, char *text, size_t cap)
 {
     char day[QZ_DATE_STR];
@@ -118,35 +82,80 @@ static const char *message(const qz_http_ctx *ctx, const qz_case *c, const qz_ac
     return text;
 }
 
-/* When the case has just come to a step of the person it concerns (their consent), asks
- * that person, by the step's due day. */
-static int ask_party(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
-                     const char *region, qz_instant now)
+/* Adds message `key` (due day `due`) to person `iin` to the plan, with where they live
+ * and whether they have a phone (read now, before the write). */
+static int plan_one(const qz_app *app, qz_notices *nt, const char *iin, const char *region,
+                    const char *key, qz_instant due, qz_err *err)
 {
-    char text[1024];
-    const qz_step *s = qz_case_step(after);
-    if (!s->party || (before && before->state == after->state))
-        return 0;
-    const char *person = after->subject[0] ? after->subject : after->applicant;
-    message(ctx, after, NULL, "notify.case.consent_asked", qz_case_run(after)->due_at, text,
-            sizeof text);
-    return tell(ctx, person, region, lang_of(after), text, now);
+    qz_arena a = QZ_ARENA_INIT;
+    qz_person_row p = {0};
+    qz_err lookup;
+    if (nt->n >= QZ_NOTICES_MAX)
+        return qz_err_set(err, QZ_EINTERNAL, "notify.too_many", NULL, iin);
+    int found = qz_store_person_get(app->store, iin, &a, &p, &lookup);
+    if (found && lookup.code != QZ_ENOTFOUND) {
+        *err = lookup;
+        qz_arena_free(&a);
+        return -1;
+    }
+    const char *where = found == 0 && p.region ? p.region : region;
+    if (where) {
+        qz_notice *x = &nt->v[nt->n++];
+        snprintf(x->iin, sizeof x->iin, "%s", iin);
+        snprintf(x->region, sizeof x->region, "%s", where);
+        snprintf(x->key, sizeof x->key, "%s", key);
+        x->due = due;
+        x->sms = found == 0 && p.phone && *p.phone;
+    }
+    qz_arena_free(&a);
+    return 0;
 }
 
-int qz_notify_case(const qz_http_ctx *ctx, const qz_case *before, const qz_case *after,
-                   const char *region, qz_instant now)
+int qz_notify_plan(const qz_app *app, const qz_case *before, const qz_case *after,
+                   const char *region, qz_notices *out, qz_err *err)
 {
-    char key[48], text[1024];
-    int sent = ask_party(ctx, before, after, region, now);
+    char key[48];
+    const qz_step *s = qz_case_step(after);
+    out->n = 0;
+    out->taken = NULL;
+    /* a case just come to a step of the person it concerns (their consent) asks them */
+    if (s->party && !(before && before->state == after->state)) {
+        const char *person = after->subject[0] ? after->subject : after->applicant;
+        if (plan_one(app, out, person, region, "notify.case.consent_asked",
+                     qz_case_run(after)->due_at, err))
+            return -1;
+    }
     if (!change_key(before, after, key, sizeof key))
-        return sent;
+        return 0;
     /* a result back at the PSC is handed out from now on, not from the receipt's date */
-    message(ctx, after, action_taken(before, after), key,
-            result_moved(before, after) ? now : after->due_at, text, sizeof text);
-    sent += tell(ctx, after->applicant, region, lang_of(after), text, now);
-    if (after->subject[0] && strcmp(after->subject, after->applicant) != 0)
-        sent += tell(ctx, after->subject, region, lang_of(after), text, now);
-    return sent;
+    qz_instant due = result_moved(before, after) ? QZ_NO_TIME : after->due_at;
+    out->taken = action_taken(before, after);
+    if (plan_one(app, out, after->applicant, region, key, due, err))
+        return -1;
+    if (after->subject[0] && strcmp(after->subject, after->applicant) != 0 &&
+        plan_one(app, out, after->subject, region, key, due, err))
+        return -1;
+    return 0;
+}
+
+size_t qz_notify_render(const qz_app *app, const qz_case *after, qz_notices *nt, qz_instant now)
+{
+    size_t m = 0;
+    const char *lang = lang_of(after);
+    for (size_t i = 0; i < nt->n; i++) {
+        qz_notice *x = &nt->v[i];
+        bool asked = strcmp(x->key, "notify.case.consent_asked") == 0;
+        message(app, after, asked ? NULL : nt->taken, x->key, x->due == QZ_NO_TIME ? now : x->due,
+                x->text, sizeof x->text);
+        for (int sms = 0; sms <= (x->sms ? 1 : 0); sms++)
+            nt->rows[m++] = (qz_outbox_row){.region = x->region,
+                                            .to_iin = x->iin,
+                                            .channel = sms ? "sms" : "cabinet",
+                                            .lang = lang,
+                                            .text = x->text,
+                                            .created_at = now};
+    }
+    return m;
 }
 
 /* The language tag of messages: "ru", "en", else "kk". */
@@ -155,7 +164,7 @@ static const char *lang_tag(const char *lang)
     return lang && strcmp(lang, "ru") == 0 ? "ru" : lang && strcmp(lang, "en") == 0 ? "en" : "kk";
 }
 
-int qz_notify_complaint(const qz_http_ctx *ctx, const qz_complaint_row *k, const char *lang,
+int qz_notify_complaint(const qz_app *ctx, const qz_complaint_row *k, const char *lang,
                         qz_instant now)
 {
     char key[96], text[1024], day[QZ_DATE_STR] = "";
@@ -169,5 +178,27 @@ int qz_notify_complaint(const qz_http_ctx *ctx, const qz_complaint_row *k, const
         qz_date_format(qz_instant_date(k->due_at, qz_zone_offset(z, k->due_at)), day);
     const char *args[] = {k->case_number, day};
     qz_strings_format(ctx->strings, qz_lang_from_tag(tag), key, NULL, args, 2, text, sizeof text);
-    return tell(ctx, k->complainant, k->region, tag, text, now);
+    /* A complaint's own write (store.h, complaints) does not carry messages yet: they
+     * follow it, and a failure is reported on stderr. */
+    qz_notices nt = {0};
+    qz_err err;
+    int sent = 0;
+    if (plan_one(ctx, &nt, k->complainant, k->region, key, QZ_NO_TIME, &err)) {
+        fprintf(stderr, "qyzmet: notifying %s failed: %s\n", k->complainant, err.key);
+        return 0;
+    }
+    for (size_t i = 0; i < nt.n; i++)
+        for (int sms = 0; sms <= (nt.v[i].sms ? 1 : 0); sms++) {
+            qz_outbox_row m = {.region = nt.v[i].region,
+                               .to_iin = nt.v[i].iin,
+                               .channel = sms ? "sms" : "cabinet",
+                               .lang = tag,
+                               .text = text,
+                               .created_at = now};
+            if (qz_store_outbox_append(ctx->store, &m, NULL, &err) == 0)
+                sent++;
+            else
+                fprintf(stderr, "qyzmet: notifying %s failed: %s\n", k->complainant, err.key);
+        }
+    return sent;
 }

@@ -18,14 +18,14 @@
  * `qyzmet serve` sweeps every QZ_SWEEP_PERIOD_S seconds on a thread of its own, and
  * POST /api/v1/admin/clock sweeps after moving the clock.
  */
-#ifndef QZ_HTTP_SWEEPER_H
-#define QZ_HTTP_SWEEPER_H
+#ifndef QZ_APP_SWEEPER_H
+#define QZ_APP_SWEEPER_H
 
-#include "http/request.h"
+#include "app/app.h"
 
 #include <stddef.h>
 
-enum { QZ_SWEEP_PERIOD_S = 60 };
+enum { QZ_SWEEP_PERIOD_S = 60, QZ_SWEEP_BATCH = 256 }; /* steps read per page */
 
 /* What one sweep recorded: timers marked, and timeout actions taken (cases moved). */
 typedef struct qz_sweep_counts {
@@ -38,18 +38,18 @@ typedef struct qz_sweep_counts {
  * recorded or taken is reported on stderr and left for the next sweep; the others go on.
  * Sweeps of one process run one at a time.
  */
-int qz_sweep(const qz_http_ctx *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err);
+int qz_sweep(const qz_app *ctx, qz_instant now, qz_sweep_counts *out, qz_err *err);
 
 /* Moves ctx's clock to t (qz_clock_set) and sweeps at the clock's new now, with no other
  * sweep of the process in between (so the counts are this move's); as qz_sweep. */
-int qz_sweep_clock_set(const qz_http_ctx *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err);
+int qz_sweep_clock_set(const qz_app *ctx, qz_instant t, qz_sweep_counts *out, qz_err *err);
 
 typedef struct qz_sweeper qz_sweeper;
 
 /* Starts a thread that sweeps at once and then every `period_s` seconds (by ctx's
  * clock's now), reporting a failed sweep on stderr and going on. NULL with err
  * (server.cannot_start) when the thread cannot start. `ctx` must outlive it. */
-qz_sweeper *qz_sweeper_start(const qz_http_ctx *ctx, unsigned period_s, qz_err *err);
+qz_sweeper *qz_sweeper_start(const qz_app *ctx, unsigned period_s, qz_err *err);
 
 /* Stops the thread (waiting for a sweep under way to end) and frees it; NULL is allowed. */
 void qz_sweeper_stop(qz_sweeper *s);

@@ -4,7 +4,7 @@
  * on its own against the trust store at the server's clock time (a store context per
  * call, so that the shared X509_STORE is only read).
  */
-#include "http/eds.h"
+#include "app/eds.h"
 
 #include <openssl/cms.h>
 #include <openssl/err.h>

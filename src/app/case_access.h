@@ -6,20 +6,19 @@
  * Also: which staff an assignment may name (a staff account of the role, in one of the
  * case's units).
  */
-#ifndef QZ_HTTP_CASE_ACCESS_H
-#define QZ_HTTP_CASE_ACCESS_H
+#ifndef QZ_APP_CASE_ACCESS_H
+#define QZ_APP_CASE_ACCESS_H
 
-#include "http/auth.h"
+#include "app/principal.h"
 #include "store/store.h"
 
 /* True when p may see case c. */
 bool qz_case_visible(const qz_case *c, const qz_principal *p);
 
-/* True when p is staff (an account of a unit), not a citizen. */
-bool qz_principal_is_staff(const qz_principal *p);
-
 /* Records that staff member p read case c at `now` (an event "read" that leaves the case
- * as it is); nothing for a citizen. 0, or -1 with the store's error. */
+ * as it is), queued to the store's next group commit without waiting for it
+ * (qz_store_case_event_record); nothing for a citizen. 0 once queued, or -1 with the
+ * store's error. */
 int qz_case_log_read(qz_store *st, const qz_case *c, const qz_principal *p, qz_instant now,
                      qz_err *err);
 

@@ -7,11 +7,11 @@
  * the national certifying centre (NCA) writes it as serialNumber "IIN" followed by the
  * 12 digits. Thread safe: a loaded trust store is only read.
  */
-#ifndef QZ_HTTP_EDS_H
-#define QZ_HTTP_EDS_H
+#ifndef QZ_APP_EDS_H
+#define QZ_APP_EDS_H
 
 #include "core/err.h"
-#include "http/clock.h"
+#include "app/clock.h"
 
 #include <stddef.h>
 
