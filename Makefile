@@ -41,7 +41,7 @@ FUZZ_SECONDS ?= 30
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test unit cli-test api-test browser-test fuzz-replay fuzz check-build bench format format-check lint deps clean
+.PHONY: all test unit cli-test api-test browser-test screens fuzz-replay fuzz check-build bench format format-check lint deps clean
 all: $(BUILD)/qyzmet
 
 # V=1 shows the commands.
@@ -117,6 +117,10 @@ api-test: $(BUILD)/qyzmet
 # The pages in Debian's Chromium (tests/browser/README.md); screenshots go to docs/screens/.
 browser-test: $(BUILD)/qyzmet
 	@QZ=$(CURDIR)/$(BUILD)/qyzmet scripts/run-api tests/browser
+
+# the browser tests again, keeping their screenshots in docs/screens/ (build/screens/ otherwise)
+screens: $(BUILD)/qyzmet
+	@QZ_SCREENS=docs/screens QZ=$(CURDIR)/$(BUILD)/qyzmet scripts/run-api tests/browser
 
 check-build:
 	$(MAKE) --no-print-directory BUILD=build/clang CC=clang all $(patsubst build/%,build/clang/%,$(TEST_BIN))
