@@ -193,9 +193,9 @@ int qz_sender_round(qz_sender *s, size_t *sent, size_t *given_up, qz_err *err)
         for (size_t k = 0; !blocked && k < n_held; k++)
             blocked = strcmp(held[k], d->m.to_iin) == 0;
         if (!blocked) {
-            size_t before = *sent;
+            size_t before = *sent + *given_up;
             rc = deliver(s, d, sent, given_up, err);
-            blocked = *sent == before; /* not sent: later ones to this person wait */
+            blocked = *sent + *given_up == before; /* to be retried: later ones wait */
         }
         if (blocked && n_held < MAX_RECIPIENTS)
             held[n_held++] = d->m.to_iin;
@@ -230,7 +230,7 @@ static void *run(void *arg)
     }
 }
 
-qz_sender *qz_sender_start(const qz_app *app, const char *url, qz_err *err)
+qz_sender *qz_sender_new(const qz_app *app, const char *url, qz_err *err)
 {
     qz_sender *s = calloc(1, sizeof *s);
     if (!s) {
@@ -245,14 +245,19 @@ qz_sender *qz_sender_start(const qz_app *app, const char *url, qz_err *err)
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
-    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+    return s;
+}
+
+qz_sender *qz_sender_start(const qz_app *app, const char *url, qz_err *err)
+{
+    qz_sender *s = qz_sender_new(app, url, err);
+    if (s && pthread_create(&s->thread, NULL, run, s) != 0) {
         qz_err_set(err, QZ_EIO, "sender.cannot_start", NULL, NULL);
-        pthread_cond_destroy(&s->cv);
-        pthread_mutex_destroy(&s->mu);
-        free(s);
+        qz_sender_stop(s);
         return NULL;
     }
-    s->running = true;
+    if (s)
+        s->running = true;
     return s;
 }
 

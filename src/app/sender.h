@@ -30,6 +30,10 @@ qz_sender *qz_sender_start(const qz_app *app, const char *url, qz_err *err);
 /* Stops after the message under way; frees the sender. NULL is a no-op. */
 void qz_sender_stop(qz_sender *s);
 
+/* A sender without its thread, for running rounds by hand (tests); free it with
+ * qz_sender_stop. NULL with err as qz_sender_start. */
+qz_sender *qz_sender_new(const qz_app *app, const char *url, qz_err *err);
+
 /* One round, for tests and the thread: sends every message due now, at most QZ_SMS_BATCH;
  * *sent and *given_up count what happened. 0, or -1 with the store's error. */
 int qz_sender_round(qz_sender *s, size_t *sent, size_t *given_up, qz_err *err);

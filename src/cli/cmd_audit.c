@@ -1,7 +1,8 @@
 /*
  * qyzmet audit verify --db PATH — walks the hash chain of every event and prints
  * "ok N events" (exit 0), or the first broken link: the event, its case, and whether
- * it was edited, deleted around or inserted (exit 1).
+ * it was edited, deleted around or inserted; or the first case whose row disagrees with
+ * its events or its document, and the field (exit 1).
  */
 #include "cli/cli.h"
 #include "cli/db.h"
@@ -21,7 +22,8 @@ static int print_break(const qz_cli *cli, const qz_audit_break *b)
     snprintf(to, sizeof to, "%" PRId64, b->missing_to);
     const char *args[] = {id, kase, b->kind == QZ_AUDIT_DELETED && b->missing_to ? from : b->reason,
                           to};
-    const char *key = b->kind == QZ_AUDIT_EDITED                     ? "cli.audit_edited"
+    const char *key = b->kind == QZ_AUDIT_CASE_ROW                   ? "cli.audit_case_row"
+                      : b->kind == QZ_AUDIT_EDITED                   ? "cli.audit_edited"
                       : b->kind == QZ_AUDIT_INSERTED                 ? "cli.audit_inserted"
                       : b->kind == QZ_AUDIT_DELETED && b->missing_to ? "cli.audit_deleted_ids"
                                                                      : "cli.audit_deleted";

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/db.h"
 #include "cli/demo.h"
+#include "store/settings.h"
 #include "cli/opts.h"
 #include "registry/import.h"
 #include "store/entropy.h"
@@ -95,6 +96,9 @@ static int check_demo_codes(const qz_cli *cli, const qz_demo *d, qz_err *err)
 
 static int add_units(qz_store *st, const qz_demo *d, qz_err *err)
 {
+    /* a demo database shows the one-time passwords it sends in `qyzmet outbox` */
+    if (qz_store_setting_put(st, QZ_SETTING_MODE, QZ_MODE_DEMO, err))
+        return -1;
     for (size_t i = 0; i < d->n_units; i++) {
         const qz_unit_row *u = &d->units[i];
         if (qz_store_unit_add(st, u, err) ||
@@ -135,7 +139,8 @@ static int tell_password(const qz_cli *cli, qz_store *st, const qz_demo *d, cons
                            .channel = "sms",
                            .lang = p->lang,
                            .text = text,
-                           .created_at = now};
+                           .created_at = now,
+                           .secret = QZ_SECRET_TEST};
         return qz_store_outbox_append(st, &m, NULL, err);
     }
     return 0;

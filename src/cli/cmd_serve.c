@@ -10,6 +10,8 @@
  * (default: QZ_SERVE_THREADS_PER_CORE per online core, at least 8). --keys DIR: the units'
  * signing keys and their CA (docs/pki.h, `qyzmet pki make`); without it documents cannot
  * be issued (their endpoints answer 503).
+ * Connection safety (http/guard.h): --max-connections N (1000), --max-per-address N (64),
+ * --header-timeout S (10), --body-timeout S (30).
  */
 #include "cli/cli.h"
 #include "cli/db.h"
@@ -32,6 +34,7 @@
 
 typedef struct serve_args {
     const char *db, *port, *clock, *trust, *gateway, *threads, *keys;
+    const char *max_connections, *per_address, *header_timeout, *body_timeout;
 } serve_args;
 
 /* HTTP threads per core by default: a request mostly waits for the group commit's fsync,
@@ -58,17 +61,35 @@ static int thread_count(const char *arg, unsigned *out, qz_err *err)
     return 0;
 }
 
+/* A positive whole number option, or 0 when it was not given. */
+static int limit_of(const char *opt, const char *text, unsigned *out, qz_err *err)
+{
+    if (!text)
+        return 0;
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (*end || errno || v < 1 || v > 100000)
+        return qz_err_set(err, QZ_EINPUT, "number.malformed", opt, text);
+    *out = (unsigned)v;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, serve_args *a, int *port, qz_err *err)
 {
     for (int i = 1; i < argc; i += 2) {
-        const char **slot = strcmp(argv[i], "--db") == 0            ? &a->db
-                            : strcmp(argv[i], "--port") == 0        ? &a->port
-                            : strcmp(argv[i], "--clock") == 0       ? &a->clock
-                            : strcmp(argv[i], "--trust") == 0       ? &a->trust
-                            : strcmp(argv[i], "--sms-gateway") == 0 ? &a->gateway
-                            : strcmp(argv[i], "--threads") == 0     ? &a->threads
-                            : strcmp(argv[i], "--keys") == 0        ? &a->keys
-                                                                    : NULL;
+        const char **slot = strcmp(argv[i], "--db") == 0                ? &a->db
+                            : strcmp(argv[i], "--port") == 0            ? &a->port
+                            : strcmp(argv[i], "--clock") == 0           ? &a->clock
+                            : strcmp(argv[i], "--trust") == 0           ? &a->trust
+                            : strcmp(argv[i], "--sms-gateway") == 0     ? &a->gateway
+                            : strcmp(argv[i], "--threads") == 0         ? &a->threads
+                            : strcmp(argv[i], "--keys") == 0            ? &a->keys
+                            : strcmp(argv[i], "--max-connections") == 0 ? &a->max_connections
+                            : strcmp(argv[i], "--max-per-address") == 0 ? &a->per_address
+                            : strcmp(argv[i], "--header-timeout") == 0  ? &a->header_timeout
+                            : strcmp(argv[i], "--body-timeout") == 0    ? &a->body_timeout
+                                                                        : NULL;
         if (!slot)
             return qz_err_set(err, QZ_EINPUT, "cli.option_unknown", NULL, argv[i]);
         if (i + 1 >= argc)
@@ -131,7 +152,11 @@ int qz_cmd_serve(qz_cli *cli, int argc, char **argv)
     }
     qz_http_ctx ctx = {&rules, store, clock, cli->strings, trust, a.keys, cli->catalog_dir};
     qz_server_config cfg = {.port = port, .threads = threads, .web_dir = qz_static_dir()};
-    if (a.gateway && !(sender = qz_sender_start(&ctx, a.gateway, &err))) {
+    if (limit_of("--max-connections", a.max_connections, &cfg.max_connections, &err) ||
+        limit_of("--max-per-address", a.per_address, &cfg.per_address, &err) ||
+        limit_of("--header-timeout", a.header_timeout, &cfg.header_timeout_s, &err) ||
+        limit_of("--body-timeout", a.body_timeout, &cfg.body_timeout_s, &err) ||
+        (a.gateway && !(sender = qz_sender_start(&ctx, a.gateway, &err)))) {
         qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
         status = QZ_EXIT_USAGE;
         goto done;

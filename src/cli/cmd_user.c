@@ -1,13 +1,15 @@
 /*
  * qyzmet user add --db PATH --login L --role R --unit U — adds a staff account (an
  * applicant's may give --region R instead of a unit); the password is the first line
- * of stdin, never an argument (arguments show in `ps`). Prints the user's id.
+ * of stdin, never an argument (arguments show in `ps`), and a staff password must
+ * follow the policy of password_policy.h. Prints the user's id.
  * qyzmet user verify --db PATH --login L — checks the password on stdin; prints
  * {"id","login","role","unit"} (exit 0) or refuses (exit 1).
  */
 #include "cli/cli.h"
 #include "cli/db.h"
 #include "cli/opts.h"
+#include "cli/password_policy.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -87,6 +89,12 @@ static int cmd_add(qz_cli *cli, int argc, char **argv)
         qz_opts_need(a.db && a.login && a.role ? "" : NULL, "--db PATH --login L --role R", &err) ||
         check_codes(cli, &a, &err) || read_password(password, sizeof password, &err))
         return qz_cli_fail(cli, &err, qz_cli_status_for(&err));
+    /* staff passwords follow the policy; an empty one is the store's to refuse */
+    if (password[0] && strcmp(a.role, "applicant") != 0 &&
+        qz_cli_password_policy(cli, a.login, password, &err)) {
+        wipe(password, sizeof password);
+        return qz_cli_fail(cli, &err, QZ_EXIT_USAGE);
+    }
     int r = add_user(&a, password, &id, &err);
     wipe(password, sizeof password);
     if (r)

@@ -1,7 +1,9 @@
 /*
  * qyzmet — the command line. Dispatches to one subcommand (cli.h); global options
- * come before it: --catalog DIR, --lang kk|ru|en.
+ * come before it: --catalog DIR, --lang kk|ru|en. Without --catalog or $QYZMET_CATALOG
+ * the catalogue is the one next to the program (catalog_dir.h).
  */
+#include "cli/catalog_dir.h"
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -29,8 +31,9 @@ static const char *env_or(const char *name, const char *fallback)
 
 int main(int argc, char **argv)
 {
+    const char *beside = qz_cli_find_catalog(argc > 0 ? argv[0] : NULL);
     qz_cli cli = {
-        .catalog_dir = env_or("QYZMET_CATALOG", QZ_CATALOG_DIR),
+        .catalog_dir = env_or("QYZMET_CATALOG", beside ? beside : "catalog"),
         .lang = qz_lang_from_tag(env_or("QYZMET_LANG", env_or("LANG", "en"))),
     };
     int i = 1;
@@ -48,8 +51,12 @@ int main(int argc, char **argv)
     qz_err_clear(&err);
     if (qz_cli_catalog_path(&cli, "strings", dir, sizeof dir, &err) == 0)
         cli.strings = qz_strings_load(dir, &err);
-    if (!cli.strings)
+    if (!cli.strings) {
         qz_cli_fail(&cli, &err, 0); /* keep going: messages then print as their keys */
+        /* English only: without the catalogue there are no translated strings */
+        fprintf(stderr, "qyzmet: no catalogue at %s; give --catalog DIR or QYZMET_CATALOG\n",
+                cli.catalog_dir);
+    }
 
     int status = QZ_EXIT_USAGE;
     const command *cmd = NULL;

@@ -244,6 +244,54 @@ static int parse_readers(const json_t *doc, qz_complaint_terms *out, qz_err *err
     return 0;
 }
 
+/* "addressees": {"source", "by_against": {AGAINST: [TO, …]}}, each TO one of "decide". */
+static int parse_addressees(const json_t *doc, qz_complaint_terms *out, qz_err *err)
+{
+    static const char *const allowed[] = {"source", "by_against", NULL};
+    json_t *a, *by, *list, *v;
+    const char *source, *against;
+    size_t i;
+    if (qz_json_obj(doc, "addressees", true, &a, err) || qz_json_only(a, allowed, err) ||
+        qz_json_str(a, "source", true, &source, err) ||
+        qz_json_obj(a, "by_against", true, &by, err)) {
+        qz_err_prefix_field(err, "addressees");
+        return -1;
+    }
+    json_object_foreach(by, against, list)
+    {
+        if (out->n_against == QZ_COMPLAINT_MAX_ADDRESSEES || !json_is_array(list) ||
+            json_array_size(list) > QZ_COMPLAINT_MAX_ADDRESSEES)
+            return qz_err_set(err, QZ_EDATA, "complaint.addressee_invalid", "addressees.by_against",
+                              against);
+        if (copy_name(out->addressees[out->n_against].against, against, "addressees.by_against",
+                      err))
+            return -1;
+        json_array_foreach(list, i, v)
+        {
+            const char *to = json_string_value(v);
+            if (!to || !qz_complaint_addressee_known(out, to))
+                return qz_err_set(err, QZ_EDATA, "complaint.addressee_invalid",
+                                  "addressees.by_against", to ? to : against);
+            snprintf(out->addressees[out->n_against].to[i], sizeof out->addressees[0].to[0], "%s",
+                     to);
+        }
+        out->addressees[out->n_against++].n = json_array_size(list);
+    }
+    return 0;
+}
+
+bool qz_complaint_addressee_fits(const qz_complaint_terms *t, const char *against, const char *to)
+{
+    for (size_t i = 0; against && to && i < t->n_against; i++)
+        if (strcmp(t->addressees[i].against, against) == 0) {
+            for (size_t j = 0; j < t->addressees[i].n; j++)
+                if (strcmp(t->addressees[i].to[j], to) == 0)
+                    return true;
+            return false;
+        }
+    return false;
+}
+
 qz_complaint_scope qz_complaint_reader_scope(const qz_complaint_terms *t, const char *role)
 {
     for (size_t i = 0; role && i < t->n_readers; i++)
@@ -254,8 +302,8 @@ qz_complaint_scope qz_complaint_reader_scope(const qz_complaint_terms *t, const 
 
 static int parse(const json_t *doc, qz_complaint_terms *out, qz_err *err)
 {
-    static const char *const allowed[] = {"source",   "forward", "decide",
-                                          "workflow", "readers", NULL};
+    static const char *const allowed[] = {"source",  "forward",    "decide", "workflow",
+                                          "readers", "addressees", NULL};
     json_t *decide = NULL, *v;
     const char *source = NULL, *to;
     if (!json_is_object(doc))
@@ -278,7 +326,10 @@ static int parse(const json_t *doc, qz_complaint_terms *out, qz_err *err)
     }
     if (out->n_decide == 0)
         return qz_err_set(err, QZ_EDATA, "json.missing", "decide", NULL);
-    return parse_workflow(doc, out, err) || parse_readers(doc, out, err) ? -1 : 0;
+    return parse_workflow(doc, out, err) || parse_readers(doc, out, err) ||
+                   parse_addressees(doc, out, err)
+               ? -1
+               : 0;
 }
 
 int qz_complaint_terms_load(const char *path, qz_complaint_terms *out, qz_err *err)

@@ -93,6 +93,12 @@ typedef struct qz_complaint_terms {
         char role[QZ_COMPLAINT_NAME];
         qz_complaint_scope scope;
     } readers[QZ_COMPLAINT_MAX_READERS];
+    size_t n_against; /* "addressees": to whom a complaint against each party may go */
+    struct {
+        char against[QZ_COMPLAINT_NAME]; /* "provider", "psc" */
+        size_t n;
+        char to[QZ_COMPLAINT_MAX_ADDRESSEES][32];
+    } addressees[QZ_COMPLAINT_MAX_ADDRESSEES];
 } qz_complaint_terms;
 
 /* Loads catalog/complaints.json at `path`: 0 and *out, or -1 with err (file, field). */
@@ -104,6 +110,12 @@ qz_complaint_scope qz_complaint_reader_scope(const qz_complaint_terms *t, const 
 
 /* True when `to` is an addressee the terms know. */
 bool qz_complaint_addressee_known(const qz_complaint_terms *t, const char *to);
+
+/* True when a complaint against `against` may be addressed to `to` (catalog/complaints.json
+ * "addressees": complaints about PSC staff go to the head of the State Corporation or the
+ * authority for informatization, seed 000 item 20; those about the provider to the
+ * provider or the quality authority). */
+bool qz_complaint_addressee_fits(const qz_complaint_terms *t, const char *against, const char *to);
 
 /*
  * The due instants of a complaint registered at `registered`, addressed to `to`, counted

@@ -35,7 +35,6 @@ enum {
     QZ_SESSION_CITIZEN_S = 30 * 60,
     QZ_OTP_TTL_S = 5 * 60,
     QZ_OTP_MAX_TRIES = 3,
-    QZ_LOGIN_MAX_FAILURES = 5,
     QZ_OTP_MAX_SENDS = 3,
     QZ_AUTH_WINDOW_S = 15 * 60,
 };
@@ -64,8 +63,9 @@ int qz_auth_password(const qz_http_ctx *ctx, const char *login, const char *pass
 /*
  * Sends a new one-time password to the registered phone of the person `iin`, by SMS
  * through the outbox, in the person's language (Kazakh when not known), replacing any
- * sent before: 0, or -1 with the IIN's error (iin.*), auth.no_phone (no such person, or
- * no phone: the same answer), auth.rate_limited, or the store's error.
+ * sent before: 0, or -1 with the IIN's error (iin.*), auth.rate_limited, or the store's
+ * error. A person without a phone, or an IIN of nobody, gets 0 all the same (a code is
+ * kept that nobody receives): the answer does not tell who has a phone.
  */
 int qz_auth_otp_send(const qz_http_ctx *ctx, const char *iin, qz_err *err);
 

@@ -131,3 +131,15 @@ json_t *qz_view_complaint(const qz_complaint_terms *t, const qz_complaint_row *k
     }
     return o;
 }
+
+int qz_view_complaint_court(json_t *o, const qz_strings *strings)
+{
+    char kk[512], ru[512], en[512];
+    const char *key = "complaint.court_rule";
+    json_t *court =
+        json_pack("{s:s,s:s,s:s}", "kk",
+                  qz_strings_format(strings, QZ_LANG_KK, key, NULL, NULL, 0, kk, sizeof kk), "ru",
+                  qz_strings_format(strings, QZ_LANG_RU, key, NULL, NULL, 0, ru, sizeof ru), "en",
+                  qz_strings_format(strings, QZ_LANG_EN, key, NULL, NULL, 0, en, sizeof en));
+    return court ? json_object_set_new(o, "court", court) : -1;
+}

@@ -12,6 +12,7 @@
 #define QZ_HTTP_COMPLAINT_VIEW_H
 
 #include "core/complaint.h"
+#include "core/strings.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -36,6 +37,10 @@ json_t *qz_view_complaint_inbox_row(const qz_complaint_terms *t, const qz_compla
 /* The line with "history" (from `events`, those of complaint k) and "actions" (those of
  * its state when `may_act`: each {"name","kind","fields"}, a field {"name","type",
  * "required"} with "values" for a choice). */
+/* Adds "court": the rule on going to court after the pre-trial appeal, in kk, ru and en
+ * (complaint.court_rule). 0, or -1 when memory runs out. */
+int qz_view_complaint_court(json_t *o, const qz_strings *strings);
+
 json_t *qz_view_complaint(const qz_complaint_terms *t, const qz_complaint_row *k, const qz_zone *z,
                           qz_instant now, const qz_event_row *events, size_t n_events,
                           bool may_act);

@@ -140,6 +140,14 @@ static void key_reused(qz_req *req, qz_resp *resp)
                  qz_req_header(req, "Idempotency-Key"));
 }
 
+/* Says where the application just created (or replayed) is: RFC 9110's Location of a 201. */
+static void located(qz_resp *resp, int64_t id)
+{
+    char where[64];
+    snprintf(where, sizeof where, "/api/v1/applications/%lld", (long long)id);
+    qz_resp_header(resp, "Location", where);
+}
+
 /* Answers a key the caller used before with the answer kept with it, as it was stored,
  * before anything is checked against the catalogue, confirmed or written (a retry after a
  * success must not need a second one-time password, nor notify anyone again); the same key
@@ -157,10 +165,16 @@ static int answer_kept(qz_req *req, qz_resp *resp, const char *key, const unsign
     }
     if (!kept)
         return 0;
-    if (kept_fp && memcmp(kept_fp, fp, QZ_HASH_LEN) != 0)
+    if (kept_fp && memcmp(kept_fp, fp, QZ_HASH_LEN) != 0) {
         key_reused(req, resp);
-    else
-        qz_resp_text(resp, 201, kept);
+        return 1;
+    }
+    qz_resp_text(resp, 201, kept);
+    json_t *doc = json_loads(kept, 0, NULL); /* a replay, rare: its id for Location */
+    json_t *id = json_object_get(doc, "id");
+    if (json_is_integer(id))
+        located(resp, json_integer_value(id));
+    json_decref(doc);
     return 1;
 }
 
@@ -316,6 +330,7 @@ static void file(qz_req *req, qz_resp *resp, const qz_principal *p, qz_apply *ap
     }
     /* the answer as kept (the original one when this was a replay), sent as stored */
     qz_resp_text(resp, 201, ap->changes[ap->n - 1].out.response);
+    located(resp, ap->changes[ap->n - 1].out.id);
 }
 
 void qz_h_applications_create(qz_req *req, qz_resp *resp)

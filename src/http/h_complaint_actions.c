@@ -96,6 +96,12 @@ static void answer(qz_req *req, qz_resp *resp, unsigned status, const qz_complai
     const qz_zone *z = qz_timetable_default_zone(req->ctx->rules->tt);
     json_t *view =
         qz_view_complaint(t, k, z, qz_clock_now(req->ctx->clock), events, n, holds(t, k, p));
+    /* where a complaint is decided, and its decision read: going to court comes after it
+     * (seed 000 item 21, L85) */
+    if (view && qz_view_complaint_court(view, req->ctx->strings)) {
+        json_decref(view);
+        view = NULL;
+    }
     qz_resp_json(resp, view ? status : 500, view);
 }
 

@@ -94,6 +94,10 @@ static int parse(qz_req *req, qz_resp *resp, int64_t *id, const char **against, 
         qz_resp_fail(req, resp, 422, "complaint.addressee_unknown", "addressed_to", *to);
         return -1;
     }
+    if (!qz_complaint_addressee_fits(&req->ctx->rules->complaints, *against, *to)) {
+        qz_resp_fail(req, resp, 422, "complaint.addressee_wrong", "addressed_to", *to);
+        return -1;
+    }
     if (strlen(*text) > COMPLAINT_TEXT_MAX) {
         qz_resp_fail(req, resp, 422, "request.field_invalid", "text", "text");
         return -1;

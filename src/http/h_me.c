@@ -1,9 +1,10 @@
 /*
  * GET /api/v1/me/cases and GET /api/v1/me/notifications: a citizen's own cases (as
  * applicant, subject or representative), newest first, and the messages sent to them
- * (cabinet and SMS, app/notify.h), newest first. Applicants only: staff get 403. A page
- * at a time (store/pages.h): ?limit=N (1…500, default 500) and ?before=ID, the id the
- * previous page ended at.
+ * (cabinet and SMS, app/notify.h), newest first, except the messages carrying a one-time
+ * password or a password (store/outbox.h, qz_secret), which only the phone receives.
+ * Applicants only: staff get 403. A page at a time (store/pages.h): ?limit=N (1…500,
+ * default 500) and ?before=ID, the id the previous page ended at.
  */
 #include "app/case_access.h"
 #include "http/case_view.h"
@@ -114,6 +115,8 @@ void qz_h_me_notifications(qz_req *req, qz_resp *resp)
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++) { /* newest first, as read */
         const qz_outbox_row *m = &rows[i];
+        if (m->secret != QZ_SECRET_NONE) /* the code is the phone's alone: a session that */
+            continue;                    /* read it would be its own second factor */
         json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)m->id,
                                               "channel", m->channel, "lang", m->lang, "text",
                                               m->text, "at", qz_view_instant(z, m->created_at)));

@@ -6,8 +6,12 @@
 #include "http/auth.h"
 #include "http/body.h"
 #include "http/handlers.h"
+#include "http/throttle.h"
 
 #include "core/schedule_load.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static json_t *text_or_null(const char *s)
 {
@@ -41,10 +45,25 @@ void qz_h_sessions_create(qz_req *req, qz_resp *resp)
         return;
     qz_session s;
     qz_err err;
-    char expires[QZ_INSTANT_STR];
+    char expires[QZ_INSTANT_STR], from[64], wait[24];
     qz_err_clear(&err);
+    qz_req_client(req, from);
+    qz_instant now = qz_clock_now(req->ctx->clock);
+    if (form != by_otp) {
+        int64_t owed = qz_throttle_wait(who, from, now);
+        if (owed > 0) {
+            snprintf(wait, sizeof wait, "%lld", (long long)owed);
+            qz_resp_fail(req, resp, 429, "auth.slow_down", NULL, wait);
+            qz_resp_header(resp, "Retry-After", wait);
+            return;
+        }
+    }
     int r = form == by_otp ? qz_auth_otp(req->ctx, who, secret, &s, &err)
                            : qz_auth_password(req->ctx, who, secret, form == citizen, &s, &err);
+    if (form != by_otp && r && strcmp(err.key, "auth.failed") == 0)
+        qz_throttle_failed(who, from, now);
+    else if (form != by_otp && r == 0)
+        qz_throttle_succeeded(who, from);
     if (r) {
         fail(req, resp, &err);
         return;

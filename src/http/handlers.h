@@ -9,6 +9,9 @@
 #include "http/request.h"
 
 void qz_h_health(qz_req *req, qz_resp *resp);
+
+/* GET /api/v1/openapi.yaml: docs/openapi.yaml as built into the program. */
+void qz_h_openapi(qz_req *req, qz_resp *resp);
 void qz_h_services_list(qz_req *req, qz_resp *resp);
 void qz_h_services_get(qz_req *req, qz_resp *resp);
 void qz_h_sessions_create(qz_req *req, qz_resp *resp);

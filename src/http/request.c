@@ -1,9 +1,25 @@
 #include "http/request.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+const char *qz_req_client(const qz_req *req, char buf[64])
+{
+    buf[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        req->conn ? MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, 64);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, 64);
+    return buf;
+}
 
 const char *qz_req_header(const qz_req *req, const char *name)
 {
@@ -47,6 +63,20 @@ void qz_resp_bytes(qz_resp *resp, unsigned char *bytes, size_t len, const char *
     resp->raw = bytes;
     resp->raw_len = len;
     resp->content_type = content_type;
+}
+
+void qz_resp_header(qz_resp *resp, const char *name, const char *value)
+{
+    for (size_t i = 0; i < resp->n_headers; i++)
+        if (strcasecmp(resp->headers[i].name, name) == 0) {
+            snprintf(resp->headers[i].value, sizeof resp->headers[i].value, "%s", value);
+            return;
+        }
+    if (resp->n_headers == QZ_HTTP_MAX_HEADERS)
+        return;
+    qz_resp_hdr *h = &resp->headers[resp->n_headers++];
+    h->name = name;
+    snprintf(h->value, sizeof h->value, "%s", value);
 }
 
 /* The length of the valid UTF-8 sequence at s (no overlong forms, no surrogates, nothing

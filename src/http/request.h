@@ -34,18 +34,33 @@ typedef struct qz_req {
     qz_arena arena;     /* freed with the request */
 } qz_req;
 
+enum { QZ_HTTP_MAX_HEADERS = 4 };
+
+/* A header of the answer beside those the server adds (qz_resp_header). */
+typedef struct qz_resp_hdr {
+    const char *name; /* a static string */
+    char value[200];
+} qz_resp_hdr;
+
 typedef struct qz_resp {
     unsigned status;
-    json_t *body; /* owned */
-    char *text;   /* owned: JSON already serialized (a kept answer), sent as it is */
+    json_t *body;             /* owned */
+    char *text;               /* owned: JSON already serialized (a kept answer), sent as it is */
+    const char *static_text;  /* instead of body: static bytes sent as they are, */
+    size_t text_len;          /* their number, */
+    const char *content_type; /* and their type (a static string), or of raw's */
     /* Instead of JSON: bytes (owned, malloc'd) of content_type (static), e.g. a PDF. */
     unsigned char *raw;
     size_t raw_len;
-    const char *content_type;
+    qz_resp_hdr headers[QZ_HTTP_MAX_HEADERS];
+    size_t n_headers;
 } qz_resp;
 
 /* Sets the response to 200 with `bytes` (taken; malloc'd) of `content_type`. */
 void qz_resp_bytes(qz_resp *resp, unsigned char *bytes, size_t len, const char *content_type);
+
+/* The caller's address as text (the client's IP, or "" when unknown), in buf. */
+const char *qz_req_client(const qz_req *req, char buf[64]);
 
 /* The value of a request header, or NULL. */
 const char *qz_req_header(const qz_req *req, const char *name);
@@ -59,6 +74,10 @@ void qz_resp_json(qz_resp *resp, unsigned status, json_t *body);
 /* Sets the response to `status` with `text`, JSON serialized already (copied; NULL answers
  * 500 request.no_answer). */
 void qz_resp_text(qz_resp *resp, unsigned status, const char *text);
+
+/* Adds a header to the answer (Allow, Retry-After, Location, …); the value is copied,
+ * the name must be static. Headers past QZ_HTTP_MAX_HEADERS are dropped. */
+void qz_resp_header(qz_resp *resp, const char *name, const char *value);
 
 /* Sets an error response: {"error": {"code", "message" (in the caller's language), "field"}}. */
 void qz_resp_error(const qz_req *req, qz_resp *resp, unsigned status, const qz_err *err);

@@ -1,7 +1,10 @@
-/* The routing table: one line per endpoint; "{}" matches one path segment. */
+/* The routing table: one line per endpoint; "{}" matches one path segment. HEAD is
+ * answered wherever GET is (RFC 9110, 9.3.2), by the GET handler: the server sends its
+ * headers without the body. */
 #include "http/handlers.h"
 #include "http/server.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct route {
@@ -12,6 +15,7 @@ typedef struct route {
 
 static const route routes[] = {
     {"GET", "/healthz", qz_h_health},
+    {"GET", "/api/v1/openapi.yaml", qz_h_openapi},
     {"GET", "/api/v1/services", qz_h_services_list},
     {"GET", "/api/v1/services/{}", qz_h_services_get},
     {"GET", "/api/v1/strings/{}", qz_h_strings},
@@ -64,20 +68,36 @@ static bool match(const char *pattern, const char *path, qz_req *req)
     return true;
 }
 
+/* Adds `method` to the comma-separated list `allow` unless it is there. */
+static void allow_add(char *allow, size_t cap, const char *method)
+{
+    size_t len = strlen(allow), n = strlen(method);
+    for (const char *p = allow; (p = strstr(p, method)) != NULL; p += n)
+        if ((p == allow || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return;
+    snprintf(allow + len, cap - len, "%s%s", len ? ", " : "", method);
+}
+
 void qz_http_route(qz_req *req, qz_resp *resp)
 {
     bool path_known = false;
+    char allow[64] = "";
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!match(routes[i].pattern, req->path, req))
             continue;
         path_known = true;
-        if (strcmp(routes[i].method, req->method) == 0) {
+        if (strcmp(routes[i].method, method) == 0) {
             routes[i].handler(req, resp);
             return;
         }
+        allow_add(allow, sizeof allow, routes[i].method);
+        if (strcmp(routes[i].method, "GET") == 0)
+            allow_add(allow, sizeof allow, "HEAD");
     }
-    if (path_known)
+    if (path_known) {
         qz_resp_fail(req, resp, 405, "request.method_not_allowed", NULL, req->method);
-    else
+        qz_resp_header(resp, "Allow", allow);
+    } else
         qz_resp_fail(req, resp, 404, "request.no_route", NULL, req->path);
 }

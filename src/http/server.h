@@ -19,6 +19,9 @@ typedef struct qz_server_config {
     size_t max_body;     /* bytes; 0: 64 KiB */
     unsigned grace_s;    /* how long stop waits for requests in flight; 0: 10 */
     const char *web_dir; /* the pages' folder (http/static.h), borrowed; NULL: API only */
+    /* Connection safety (guard.h; 0: its defaults): connections in all, per client
+     * address, and the deadlines for a request's headers and for its body. */
+    unsigned max_connections, per_address, header_timeout_s, body_timeout_s;
 } qz_server_config;
 
 typedef struct qz_server qz_server;

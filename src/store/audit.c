@@ -203,3 +203,58 @@ int qz_store_audit_walk(const qz_store_ops *ops, void *impl, uint64_t *n_events,
         return -1;
     return w.broken ? 1 : 0;
 }
+
+/* ---- cases against their events and documents ---- */
+
+static bool same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool ended(const char *status)
+{
+    return status && (strcmp(status, "done") == 0 || strcmp(status, "refused") == 0 ||
+                      strcmp(status, "withdrawn") == 0);
+}
+
+/* The first field of case c that disagrees, or NULL. */
+static const char *disagreement(const qz_case_facts *c)
+{
+    if (!c->event_state || !same(c->state, c->event_state))
+        return "state";
+    if ((ended(c->status) || ended(c->event_state)) && !same(c->status, c->event_state))
+        return "status";
+    if (!same(c->state, c->doc_state))
+        return "doc.state";
+    if (!same(c->status, c->doc_status))
+        return "doc.status";
+    if (!same(c->service, c->doc_service))
+        return "service";
+    if (!same(c->applicant, c->doc_applicant))
+        return "applicant";
+    if (!same(c->subject, c->doc_subject))
+        return "subject";
+    return NULL;
+}
+
+static int on_case(void *ctx, const qz_case_facts *c, qz_err *err)
+{
+    (void)err;
+    qz_audit_break *b = ctx;
+    const char *field = disagreement(c);
+    if (!field)
+        return 0;
+    *b = (qz_audit_break){.kind = QZ_AUDIT_CASE_ROW, .case_id = c->id};
+    snprintf(b->reason, sizeof b->reason, "%s", field);
+    return 1;
+}
+
+int qz_store_audit_cases(const qz_store_ops *ops, void *impl, qz_audit_break *first_break,
+                         qz_err *err)
+{
+    memset(first_break, 0, sizeof *first_break);
+    int r = ops->cases_scan(impl, on_case, first_break, err);
+    if (r < 0)
+        return -1;
+    return first_break->kind == QZ_AUDIT_CASE_ROW ? 1 : 0;
+}

@@ -11,7 +11,8 @@
 typedef enum qz_audit_kind {
     QZ_AUDIT_EDITED = 1, /* a row's contents no longer match its hash */
     QZ_AUDIT_DELETED,    /* rows are missing before this one */
-    QZ_AUDIT_INSERTED    /* this row was never written by qyzmet's chain */
+    QZ_AUDIT_INSERTED,   /* this row was never written by qyzmet's chain */
+    QZ_AUDIT_CASE_ROW    /* a case's row disagrees with its events or its document */
 } qz_audit_kind;
 
 /* Where and how the chain first breaks. */
@@ -21,7 +22,8 @@ typedef struct qz_audit_break {
     int64_t case_id;                  /* its case */
     int64_t missing_from, missing_to; /* DELETED by an id gap: the ids missing; else 0 */
     char reason[24];                  /* the evidence: "hash", "prev_hash", "id_gap", "seq_gap",
-                                         "seq_repeat", "fork", "skipped" */
+                                         "seq_repeat", "fork", "skipped"; for a case row,
+                                         the field that disagrees */
 } qz_audit_break;
 
 /*
@@ -31,6 +33,11 @@ typedef struct qz_audit_break {
  * 1 with *first_break filled when it is broken, or -1 with err. Removing events from the
  * very end of the chain cannot be seen from the chain alone (nothing after them refers
  * to them); an operator who records the event count detects it.
+ *
+ * Then, when the chain is whole, replays each case: its row's state must be the state its
+ * events last moved it to, its status must agree (an ended status is its state), and its
+ * row must say what its document says (state, status, service, applicant, subject);
+ * the first case that disagrees is QZ_AUDIT_CASE_ROW with the field as the reason.
  */
 int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *first_break,
                           qz_err *err);

@@ -22,7 +22,7 @@
 #include "store/store.h"
 
 /* The schema version every backend migrates to (the same tables and columns). */
-enum { QZ_SCHEMA_LATEST = 12 };
+enum { QZ_SCHEMA_LATEST = 14 };
 
 /* What the backend saw of an event row beyond its columns. */
 typedef struct qz_scan_flags {
@@ -36,6 +36,18 @@ typedef struct qz_scan_flags {
  * The row is valid during the call only. */
 typedef int (*qz_event_scan_fn)(void *ctx, const qz_event_row *row, qz_scan_flags flags,
                                 qz_err *err);
+
+/* What audit.c compares of a case: its row's columns, the same fields in its document
+ * (the JSON the engine wrote), and the state its events last moved it to. NULL where
+ * absent. Valid during the call only. */
+typedef struct qz_case_facts {
+    int64_t id;
+    const char *state, *status, *service, *applicant, *subject;
+    const char *doc_state, *doc_status, *doc_service, *doc_applicant, *doc_subject;
+    const char *event_state; /* the to_state of its last event that has one */
+} qz_case_facts;
+
+typedef int (*qz_case_scan_fn)(void *ctx, const qz_case_facts *c, qz_err *err);
 
 typedef struct qz_store_ops {
     const char *name; /* "sqlite" */
@@ -73,6 +85,10 @@ typedef struct qz_store_ops {
     int (*outbox_tried)(void *impl, const qz_outbox_try *t, qz_err *err);
     int (*outbox_list)(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                        qz_err *err);
+
+    /* The database's settings (store/settings.h): get gives 1 and *value NULL when unset. */
+    int (*setting_get)(void *impl, const char *key, qz_arena *a, const char **value, qz_err *err);
+    int (*setting_put)(void *impl, const char *key, const char *value, qz_err *err);
 
     /* Sessions, one-time passwords and attempts: as store.h says, input checked. */
     int (*session_add)(void *impl, const qz_session_row *s, qz_err *err);
@@ -140,6 +156,10 @@ typedef struct qz_store_ops {
     const struct qz_registry_ops *registry;
     /* The documents issued (store/documents.h; documents_backend.h). */
     const struct qz_documents_ops *documents;
+
+    /* Calls fn for every case in id order with what its row, its document and its
+     * events say (qz_case_facts), from one snapshot. */
+    int (*cases_scan)(void *impl, qz_case_scan_fn fn, void *ctx, qz_err *err);
 } qz_store_ops;
 
 extern const qz_store_ops qz_store_sqlite_ops;
@@ -151,5 +171,11 @@ const qz_store_ops *qz_store_backend(qz_store *st, void **impl);
  * qz_store_audit_verify. */
 int qz_store_audit_walk(const qz_store_ops *ops, void *impl, uint64_t *n_events,
                         qz_audit_break *first_break, qz_err *err);
+
+/* Compares every case's row with its document and its events (audit.c): 0 when all
+ * agree, 1 with *first_break (QZ_AUDIT_CASE_ROW, the case, the field) at the first that
+ * does not, or -1 with err. */
+int qz_store_audit_cases(const qz_store_ops *ops, void *impl, qz_audit_break *first_break,
+                         qz_err *err);
 
 #endif

@@ -9,6 +9,15 @@
 
 #include "store/store_open.h"
 
+/* Whether a message carries a secret (a one-time password, a password), and so where it
+ * may be shown: the SMS channel delivers it; the cabinet never shows it; `qyzmet outbox`
+ * shows it only when it was sent in demo or test mode. */
+typedef enum qz_secret {
+    QZ_SECRET_NONE = 0,
+    QZ_SECRET_TEST = 1, /* sent in demo or test mode: `qyzmet outbox` shows it */
+    QZ_SECRET_PROD = 2, /* sent in production: only the SMS channel ever has it */
+} qz_secret;
+
 /* A notification sent to a person: an SMS or a message in their portal cabinet. */
 typedef struct qz_outbox_row {
     int64_t id;
@@ -18,6 +27,7 @@ typedef struct qz_outbox_row {
     const char *lang;    /* "kk", "ru" or "en" */
     const char *text;
     qz_instant created_at;
+    qz_secret secret; /* whether the text carries a one-time password or a password */
 } qz_outbox_row;
 
 /* Appends a notification (m->id is ignored): 0 and *id (may be NULL), or -1 with

@@ -18,7 +18,7 @@ int qz_store_person_cases_page(qz_store *st, const char *iin, int64_t before, si
                                qz_arena *a, qz_case_row **out, size_t *n, qz_err *err);
 
 /* The messages to `iin` with an id below `before` (0: any), newest first, at most `limit`,
- * as *n rows in `a`. */
+ * as *n rows in `a`; those carrying a secret (outbox_rows.h) are never among them. */
 int qz_store_outbox_page(qz_store *st, const char *iin, int64_t before, size_t limit, qz_arena *a,
                          qz_outbox_row **out, size_t *n, qz_err *err);
 

@@ -88,3 +88,52 @@ int sq_events_scan(void *impl, qz_event_scan_fn fn, void *ctx, qz_err *err)
     sq_read_release(impl, c); /* rolls back a transaction left open */
     return r;
 }
+
+/* ---- cases (audit.c compares their rows) ---- */
+
+static const char SQL_CASES[] =
+    "SELECT c.id, c.state, c.status, c.service, c.applicant, c.subject,"
+    " json_extract(c.doc, '$.state'), json_extract(c.doc, '$.status'),"
+    " json_extract(c.doc, '$.service'), json_extract(c.doc, '$.applicant'),"
+    " json_extract(c.doc, '$.subject'),"
+    " (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND e.to_state IS NOT NULL"
+    "  ORDER BY e.seq DESC LIMIT 1)"
+    " FROM cases c ORDER BY c.id";
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL
+                                                    : (const char *)sqlite3_column_text(s, i);
+}
+
+int sq_cases_scan(void *impl, qz_case_scan_fn fn, void *ctx, qz_err *err)
+{
+    sq_conn *c;
+    sqlite3_stmt *s = NULL;
+    if (sq_read_acquire(impl, &c, err))
+        return -1;
+    int r = sq_exec(c, "BEGIN", err);
+    if (r == 0)
+        r = sq_stmt(c, SQL_CASES, &s, err);
+    while (r == 0 && (r = sq_row(c, s, err)) == 1) {
+        qz_case_facts f = {.id = sqlite3_column_int64(s, 0),
+                           .state = col(s, 1),
+                           .status = col(s, 2),
+                           .service = col(s, 3),
+                           .applicant = col(s, 4),
+                           .subject = col(s, 5),
+                           .doc_state = col(s, 6),
+                           .doc_status = col(s, 7),
+                           .doc_service = col(s, 8),
+                           .doc_applicant = col(s, 9),
+                           .doc_subject = col(s, 10),
+                           .event_state = col(s, 11)};
+        r = fn(ctx, &f, err);
+    }
+    if (s)
+        sqlite3_reset(s);
+    if (r >= 0 && sq_exec(c, "COMMIT", err))
+        r = -1;
+    sq_read_release(impl, c);
+    return r < 0 ? -1 : 0;
+}

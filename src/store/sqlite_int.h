@@ -235,6 +235,9 @@ int sq_outbox_append(void *impl, const qz_outbox_row *m, int64_t *id, qz_err *er
 int sq_outbox_due(void *impl, size_t limit, qz_arena *a, qz_outbox_due **out, size_t *n,
                   qz_err *err);
 int sq_outbox_tried(void *impl, const qz_outbox_try *t, qz_err *err);
+int sq_cases_scan(void *impl, qz_case_scan_fn fn, void *ctx, qz_err *err);
+int sq_setting_get(void *impl, const char *key, qz_arena *a, const char **value, qz_err *err);
+int sq_setting_put(void *impl, const char *key, const char *value, qz_err *err);
 int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **out, size_t *n,
                    qz_err *err);
 

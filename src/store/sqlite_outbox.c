@@ -6,10 +6,10 @@
 #include "store/sqlite_int.h"
 
 static const char SQL_APPEND[] =
-    "INSERT INTO outbox(region, to_iin, channel, lang, text, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO outbox(region, to_iin, channel, lang, text, created_at, secret)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_LIST[] =
-    "SELECT id, region, to_iin, channel, lang, text, created_at FROM outbox"
+    "SELECT id, region, to_iin, channel, lang, text, created_at, secret FROM outbox"
     " WHERE ?1 IS NULL OR to_iin = ?1 ORDER BY id";
 
 typedef struct append_req {
@@ -21,8 +21,8 @@ int sq_outbox_insert(sq_batch *b, const qz_outbox_row *m, int64_t *id, qz_err *e
 {
     sqlite3_stmt *s = NULL;
     if (sq_stmt(b->c, SQL_APPEND, &s, err) ||
-        sq_bind(b->c, s, err, "tttttT", m->region, m->to_iin, m->channel, m->lang, m->text,
-                m->created_at) ||
+        sq_bind(b->c, s, err, "tttttTi", m->region, m->to_iin, m->channel, m->lang, m->text,
+                m->created_at, (int64_t)m->secret) ||
         sq_run(b->c, s, NULL, NULL, err))
         return -1;
     if (id)
@@ -57,6 +57,7 @@ static int read_message(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     m->lang = sq_text(a, s, 4, &oom);
     m->text = sq_text(a, s, 5, &oom);
     m->created_at = sqlite3_column_int64(s, 6);
+    m->secret = (qz_secret)sqlite3_column_int(s, 7);
     return oom ? sq_oom(err) : 0;
 }
 
@@ -76,8 +77,8 @@ int sq_outbox_list(void *impl, const char *to_iin, qz_arena *a, qz_outbox_row **
 }
 
 const char SQ_SQL_OUTBOX_DUE[] =
-    "SELECT o.id, o.region, o.to_iin, o.channel, o.lang, o.text, o.created_at, o.tries,"
-    " o.next_at, p.phone FROM outbox o LEFT JOIN persons p ON p.iin = o.to_iin"
+    "SELECT o.id, o.region, o.to_iin, o.channel, o.lang, o.text, o.created_at, o.secret,"
+    " o.tries, o.next_at, p.phone FROM outbox o LEFT JOIN persons p ON p.iin = o.to_iin"
     " WHERE o.channel = 'sms' AND o.sent_at IS NULL AND o.failed_at IS NULL"
     " ORDER BY o.id LIMIT ?1";
 static const char SQL_SENT[] = "UPDATE outbox SET sent_at = ?2, tries = tries + 1,"
@@ -93,9 +94,9 @@ static int read_due(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
     bool oom = false;
     if (read_message(s, a, &d->m, err))
         return -1;
-    d->tries = sqlite3_column_int64(s, 7);
-    d->next_at = sqlite3_column_type(s, 8) == SQLITE_NULL ? QZ_NO_TIME : sqlite3_column_int64(s, 8);
-    d->phone = sq_text(a, s, 9, &oom);
+    d->tries = sqlite3_column_int64(s, 8);
+    d->next_at = sqlite3_column_type(s, 9) == SQLITE_NULL ? QZ_NO_TIME : sqlite3_column_int64(s, 9);
+    d->phone = sq_text(a, s, 10, &oom);
     return oom ? sq_oom(err) : 0;
 }
 
@@ -139,8 +140,8 @@ int sq_outbox_tried(void *impl, const qz_outbox_try *t, qz_err *err)
 }
 
 const char SQ_SQL_OUTBOX_PAGE[] =
-    "SELECT id, region, to_iin, channel, lang, text, created_at FROM outbox"
-    " WHERE to_iin = ?1 AND id < ?3 ORDER BY id DESC LIMIT ?2";
+    "SELECT id, region, to_iin, channel, lang, text, created_at, secret FROM outbox"
+    " WHERE to_iin = ?1 AND id < ?3 AND secret = 0 ORDER BY id DESC LIMIT ?2";
 
 int sq_outbox_page(void *impl, const char *iin, int64_t before, size_t limit, qz_arena *a,
                    qz_outbox_row **out, size_t *n, qz_err *err)
@@ -158,4 +159,59 @@ int sq_outbox_page(void *impl, const char *iin, int64_t before, size_t limit, qz
     sqlite3_reset(s);
     sq_read_release(impl, c);
     return r < 0 ? -1 : 0;
+}
+
+/* ---- settings (store/settings.h) ---- */
+
+static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
+static const char SQL_SETTING_PUT[] = "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+                                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+typedef struct setting_req {
+    const char *key, *value;
+} setting_req;
+
+static int apply_setting(sq_batch *b, void *arg, qz_err *err)
+{
+    setting_req *r = arg;
+    sqlite3_stmt *s = NULL;
+    return sq_stmt(b->c, SQL_SETTING_PUT, &s, err) ||
+                   sq_bind(b->c, s, err, "tt", r->key, r->value) || sq_run(b->c, s, NULL, NULL, err)
+               ? -1
+               : 0;
+}
+
+int sq_setting_put(void *impl, const char *key, const char *value, qz_err *err)
+{
+    setting_req r = {key, value};
+    return sq_submit(impl, apply_setting, &r, err);
+}
+
+static int read_setting(sqlite3_stmt *s, qz_arena *a, void *row, qz_err *err)
+{
+    bool oom = false;
+    *(const char **)row = sq_text(a, s, 0, &oom);
+    return oom ? sq_oom(err) : 0;
+}
+
+int sq_setting_get(void *impl, const char *key, qz_arena *a, const char **value, qz_err *err)
+{
+    sq_conn *c;
+    sqlite3_stmt *s = NULL;
+    const char **rows = NULL;
+    size_t n = 0;
+    *value = NULL;
+    if (sq_read_acquire(impl, &c, err))
+        return -1;
+    int r = sq_stmt(c, SQL_SETTING_GET, &s, err) || sq_bind(c, s, err, "t", key) ? -1 : 1;
+    if (r == 1)
+        r = sq_read_all(c, s, a, read_setting, sizeof *rows, (void **)&rows, &n, err);
+    sqlite3_reset(s);
+    sq_read_release(impl, c);
+    if (r < 0)
+        return -1;
+    if (n == 0)
+        return 1;
+    *value = rows[0];
+    return 0;
 }

@@ -211,7 +211,45 @@ const char *const sq_migrations[] = {
     "CREATE INDEX cases_representative ON cases(json_extract(doc, '$.representative'))"
     " WHERE json_extract(doc, '$.representative') IS NOT NULL;",
 
-    /* 11: the registers the services read and act on (store/registry.h,
+    /* 11: secrets (store/settings.h). A message carrying a one-time password or a password
+     * is marked: never shown in the cabinet, and by `qyzmet outbox` only when it was sent
+     * in demo or test mode (1) rather than in production (2). The database's settings,
+     * such as the mode `init --demo` gives it. */
+    ("ALTER TABLE outbox ADD COLUMN secret INTEGER NOT NULL DEFAULT 0"
+     " CHECK (secret IN (0, 1, 2));"
+     "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
+
+    /* 12: complaints about PSC staff are addressed to the head of the State Corporation or
+     * the authority for informatization (seed 000 item 20): the table is rebuilt with
+     * those two addressees allowed (SQLite cannot alter a CHECK), rows and indexes kept. */
+    "CREATE TABLE complaints_12("
+    " id INTEGER PRIMARY KEY,"
+    " region TEXT NOT NULL,"
+    " case_id INTEGER NOT NULL, case_number TEXT NOT NULL, service TEXT NOT NULL,"
+    " complainant TEXT NOT NULL,"
+    " against TEXT NOT NULL CHECK (against IN ('provider', 'psc')),"
+    " addressed_to TEXT NOT NULL CHECK (addressed_to IN ('provider', 'quality-authority',"
+    "  'state-corporation', 'informatization-authority')),"
+    " unit TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " registered_at INTEGER NOT NULL, forward_by INTEGER NOT NULL, decide_by INTEGER NOT NULL,"
+    " state TEXT NOT NULL DEFAULT 'registered', holder_unit TEXT, due_at INTEGER,"
+    " version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+    " outcome TEXT, resolution TEXT, closed_at INTEGER);"
+    "INSERT INTO complaints_12 SELECT id, region, case_id, case_number, service, complainant,"
+    " against, addressed_to, unit, text, registered_at, forward_by, decide_by, state,"
+    " holder_unit, due_at, version, outcome, resolution, closed_at FROM complaints;"
+    "DROP TABLE complaints;"
+    "ALTER TABLE complaints_12 RENAME TO complaints;"
+    "CREATE INDEX complaints_complainant ON complaints(complainant, decide_by);"
+    "CREATE INDEX complaints_unit ON complaints(unit, decide_by);"
+    "CREATE INDEX complaints_decide ON complaints(decide_by, id);"
+    "CREATE INDEX complaints_holder ON complaints(holder_unit, due_at)"
+    " WHERE holder_unit IS NOT NULL;"
+    "CREATE INDEX complaints_held ON complaints(coalesce(holder_unit, unit), due_at, id)"
+    " WHERE closed_at IS NULL;",
+
+    /* 13: the registers the services read and act on (store/registry.h,
      * docs/registers.md), each the provider's data of the seeds: persons gain what the
      * State database "Individuals" holds (seed 000: sex, names in Latin letters, birth
      * place, citizenship); identity documents (seed 001 S2, S3: issued, replaced,
@@ -303,7 +341,7 @@ const char *const sq_migrations[] = {
     " from_place TEXT NOT NULL, to_place TEXT NOT NULL,"
     " UNIQUE (surname, name, patronymic, birth_date, relocated_on));",
 
-    /* 12: the documents issued for cases (store/documents.h): the signed PDF as issued,
+    /* 14: the documents issued for cases (store/documents.h): the signed PDF as issued,
      * its SHA-256, one of each kind per case; a receipt's number is its case's. */
     "CREATE TABLE documents("
     " id INTEGER PRIMARY KEY,"

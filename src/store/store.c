@@ -5,6 +5,7 @@
 #include "store/backend.h"
 #include "store/calendar_days.h"
 #include "store/password.h"
+#include "store/settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -696,7 +697,8 @@ int qz_store_complaint_add(qz_store *st, const qz_complaint_row *c, const qz_eve
                            int64_t *id, qz_err *err)
 {
     static const char *const against[] = {"provider", "psc", NULL};
-    static const char *const addressees[] = {"provider", "quality-authority", NULL};
+    static const char *const addressees[] = {"provider", "quality-authority", "state-corporation",
+                                             "informatization-authority", NULL};
     qz_iin iin;
     if (!st)
         return closed(err);
@@ -756,7 +758,41 @@ int qz_store_audit_verify(qz_store *st, uint64_t *n_events, qz_audit_break *firs
     *n_events = 0;
     if (!st)
         return closed(err);
-    return qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+    int r = qz_store_audit_walk(st->ops, st->impl, n_events, first_break, err);
+    return r == 0 ? qz_store_audit_cases(st->ops, st->impl, first_break, err) : r;
+}
+
+/* ---- settings ---- */
+
+int qz_store_setting_get(qz_store *st, const char *key, qz_arena *a, const char **value,
+                         qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (need(key, "key", err))
+        return -1;
+    return st->ops->setting_get(st->impl, key, a, value, err);
+}
+
+int qz_store_setting_put(qz_store *st, const char *key, const char *value, qz_err *err)
+{
+    if (!st)
+        return closed(err);
+    if (need(key, "key", err) || need(value, "value", err))
+        return -1;
+    return st->ops->setting_put(st->impl, key, value, err);
+}
+
+bool qz_store_is_demo(qz_store *st)
+{
+    qz_arena a = QZ_ARENA_INIT;
+    const char *mode = NULL;
+    qz_err err;
+    qz_err_clear(&err);
+    bool demo = qz_store_setting_get(st, QZ_SETTING_MODE, &a, &mode, &err) == 0 &&
+                strcmp(mode, QZ_MODE_DEMO) == 0;
+    qz_arena_free(&a);
+    return demo;
 }
 
 /* ---- the calendar the dues were counted with (calendar_days.h) ---- */

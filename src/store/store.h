@@ -43,6 +43,7 @@
 #include "store/outbox_rows.h" /* notifications appended and listed */
 #include "store/people.h"      /* units, users, persons */
 #include "store/session.h"     /* sessions, one-time passwords, attempts */
+#include "store/settings.h"    /* the database's settings (its mode) */
 #include "store/store_open.h"  /* opening, closing, the writer's counters */
 
 #endif

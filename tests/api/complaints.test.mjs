@@ -65,7 +65,7 @@ test("a complaint against the PSC counts in the PSC's hours", async () => {
   const r = await complain(APPLICANT, {
     application: String(caseId),
     against: "psc",
-    addressed_to: "provider",
+    addressed_to: "state-corporation",
     text: "Кезек ұзақ болды",
   });
   assert.equal(r.status, 201, r.text);
@@ -156,7 +156,7 @@ test("a complaint shows its state, due time, holder and the holder's actions", a
   toReview = await file("provider", "provider");
   toSatisfy = await file("provider", "provider");
   toQuality = await file("provider", "quality-authority");
-  againstPsc = await file("psc", "provider");
+  againstPsc = await file("psc", "state-corporation");
   stale = await file("provider", "provider", ruCase);
   assert.equal(toReview.state, "registered");
   assert.equal(toReview.version, 1);
@@ -334,11 +334,13 @@ test("addressed to the quality authority: forwarded to it, decided within 15 WD"
   assert.match(cabinet().at(-1).text, /қаралды: қанағаттандырылды/);
 });
 
-test("against the PSC: its head forwards it to the reviewer", async () => {
+// Seed 000 item 20 (L83): complaints about PSC staff go to the head of the State Corporation
+// (or the authority for informatization), not to a provider's reviewer.
+test("against the PSC: its department head forwards it to the head of the State Corporation", async () => {
   const r = await act("head.astana", againstPsc.id, { action: "forward", version: 1 });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.holder, { role: "reviewer", unit: "reviewer-astana-police" });
-  const held = await cl.as("reviewer", "GET", "/api/v1/complaints");
+  assert.deepEqual(r.json.holder, { role: "sc-head", unit: "sc-head-office" });
+  const held = await cl.as("head.sc", "GET", "/api/v1/complaints");
   const line = held.json.find((c) => c.id === againstPsc.id);
   assert.equal(line.state, "forwarded");
   assert.equal(line.due, againstPsc.decide_by);
@@ -374,7 +376,7 @@ test("a complaint not moved in its term is overdue", async () => {
   assert.ok(open.every((c) => c.overdue), "their forwarding was due on 4 June");
   assert.ok(head.json.filter((c) => c.due === null).every((c) => !c.overdue), "closed ones are never overdue");
   // The one against the PSC, forwarded, is due on Mon 8 June at the PSC's close.
-  const reviewer = await cl.as("reviewer", "GET", "/api/v1/complaints");
-  const psc = reviewer.json.find((c) => c.id === againstPsc.id);
+  const sc = await cl.as("head.sc", "GET", "/api/v1/complaints");
+  const psc = sc.json.find((c) => c.id === againstPsc.id);
   assert.equal(psc.overdue, true);
 });

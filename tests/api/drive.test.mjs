@@ -42,7 +42,7 @@ after(async () => {
 // Runs the script to its end: { status, stdout, stderr }.
 function drive(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(SCRIPT, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

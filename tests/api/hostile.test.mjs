@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { readFileSync } from "node:fs";
 import { startServer } from "./server.mjs";
+import { parseYaml } from "./yaml.mjs";
 
 const NOW = "2026-06-01T10:00:00+05:00";
 const APPLICANT = "921029350851"; // the demo applicant
@@ -22,7 +23,7 @@ const ROUTES = [
     /\{"([A-Z]+)", "([^"]+)", qz_h_\w+\}/g,
   ),
 ].map((m) => ({ method: m[1], pattern: m[2] }));
-const PUBLIC = new Set(["GET /healthz", "GET /api/v1/services", "GET /api/v1/services/{}", "GET /api/v1/strings/{}", "GET /api/v1/branches", "POST /api/v1/sessions", "POST /api/v1/otp"]);
+const PUBLIC = new Set(["GET /healthz", "GET /api/v1/openapi.yaml", "GET /api/v1/services", "GET /api/v1/services/{}", "GET /api/v1/strings/{}", "GET /api/v1/branches", "POST /api/v1/sessions", "POST /api/v1/otp"]);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "FOO"];
 
 let srv, port;
@@ -129,7 +130,7 @@ const baseBodies = () => ({
   "POST /api/v1/admin/clock": { set: "2026-06-01T11:00+05:00" },
   "POST /api/v1/applications": { service: "apostille", channel: "psc", branch: "psc-astana-1", applicant: APPLICANT, documents: APOSTILLE_DOCS, payload: {} },
   "POST /api/v1/applications/{}/actions": { action: "no-such-action", version: caseVersion, data: {} },
-  "POST /api/v1/complaints": { application: caseId, against: "psc", addressed_to: "provider", text: "hostile test" },
+  "POST /api/v1/complaints": { application: caseId, against: "psc", addressed_to: "state-corporation", text: "hostile test" },
 });
 // Fields that may be absent (a body without one of them is not wrong by that alone).
 const OPTIONAL = new Set(["subject", "representative", "department", "urgency", "variant", "lang", "payload", "data"]);
@@ -316,6 +317,7 @@ test("at least 250 hostile requests each get a 4xx JSON error", async () => {
   const failures = [];
   for (const h of all) {
     const r = await raw(h);
+    answered.push({ method: h.method, path: h.path, status: r.status });
     try {
       assertError(r, `${h.name} [${h.method} ${h.path.slice(0, 60)}]`);
     } catch (e) {
@@ -323,6 +325,28 @@ test("at least 250 hostile requests each get a 4xx JSON error", async () => {
     }
   }
   assert.deepEqual(failures, [], `${failures.length} of ${all.length} failed`);
+});
+
+// Every status an operation answered the hostile requests with is one docs/openapi.yaml
+// lists for that operation (a wrong method's 405 is no operation's, and is left out).
+const answered = [];
+test("every status a documented operation answered is listed for it in docs/openapi.yaml", () => {
+  assert.ok(answered.length >= 250, "the hostile requests ran");
+  const spec = parseYaml(readFileSync(new URL("../../docs/openapi.yaml", import.meta.url), "utf8"));
+  const ops = Object.entries(spec.paths).flatMap(([p, item]) =>
+    Object.entries(item).map(([m, op]) => ({
+      method: m.toUpperCase(),
+      re: new RegExp(`^${p.replace(/\{[^}]+\}/g, "[^/?]+")}(\\?.*)?$`),
+      key: `${m.toUpperCase()} ${p}`,
+      statuses: Object.keys(op.responses),
+    })),
+  );
+  const missing = new Set();
+  for (const a of answered) {
+    const op = ops.find((o) => o.method === a.method && o.re.test(a.path));
+    if (op && !op.statuses.includes(String(a.status))) missing.add(`${op.key} ${a.status}`);
+  }
+  assert.deepEqual([...missing].sort(), []);
 });
 
 test("accepted but odd: unknown fields and a deep payload in an application never give a 5xx", async () => {

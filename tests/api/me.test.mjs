@@ -131,8 +131,11 @@ test("the subject of a third-party case sees it as theirs, and their messages ne
   assert.ok(cases.json.every((c) => c.as === "subject"));
   const msgs = await srv.request("GET", "/api/v1/me/notifications", { headers: auth });
   assert.equal(msgs.status, 200);
-  const outbox = srv.outbox(OTHER);
+  // The one-time password's SMS is the phone's alone: not in the cabinet's list.
+  const outbox = srv.outbox(OTHER).filter((m) => !m.secret);
+  assert.ok(srv.outbox(OTHER).some((m) => m.secret), "a code was sent");
   assert.equal(msgs.json.length, outbox.length);
+  for (const m of msgs.json) assert.doesNotMatch(m.text, new RegExp(otp));
   assert.equal(msgs.json[0].text, outbox.at(-1).text, "newest first");
   const ids = msgs.json.map((m) => m.id);
   assert.deepEqual(ids, [...ids].sort((x, y) => y - x));
@@ -149,7 +152,7 @@ test("the /me lists are the applicant's only: staff 403, nobody 401", async () =
   }
   const mine = await cl.as(APPLICANT, "GET", "/api/v1/me/notifications");
   assert.equal(mine.status, 200);
-  const own = srv.outbox(APPLICANT).map((m) => m.text);
+  const own = srv.outbox(APPLICANT).filter((m) => !m.secret).map((m) => m.text);
   assert.equal(mine.json.length, own.length);
   assert.deepEqual(mine.json.map((m) => m.text).reverse(), own);
 });

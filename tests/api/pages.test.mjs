@@ -152,3 +152,24 @@ test("every text key of web/ is in the string catalogue", async () => {
     "web.caction.satisfy", "web.caction.forward", "web.caction.decide", "web.lang.name.kk", "web.lang.name.ru"])
     assert.ok(k in strings, k);
 });
+
+// The forms are built from the catalogue: every field an action or a payload names (but a
+// check's outcome, labelled by the check's own name) has its label among the texts, so a
+// field added to the catalogue without one fails here rather than showing its key.
+test("every field the catalogue names has a label in web.field.*", async () => {
+  const strings = (await srv.request("GET", "/api/v1/strings/ru")).json.strings;
+  const names = new Set();
+  const walk = (o) => {
+    if (Array.isArray(o)) return o.forEach(walk);
+    if (!o || typeof o !== "object") return;
+    for (const key of ["fields", "payload_fields"])
+      for (const f of Array.isArray(o[key]) ? o[key] : []) if (f?.name && f.type !== "outcome") names.add(f.name);
+    Object.values(o).forEach(walk);
+  };
+  const root = new URL("../../catalog/", import.meta.url).pathname;
+  for (const dir of ["services", "workflows"])
+    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith(".json"))) walk(JSON.parse(readFileSync(join(root, dir, f), "utf8")));
+  walk(JSON.parse(readFileSync(join(root, "complaints.json"), "utf8")));
+  assert.ok(names.size > 20, `${names.size} fields`);
+  assert.deepEqual([...names].filter((n) => !(`web.field.${n}` in strings)).sort(), []);
+});

@@ -145,3 +145,46 @@ test("the hearing's notice tells the applicant its time and place, then the deci
   assert.notEqual(after, told);
   assert.match(after, new RegExp(granted.number));
 });
+
+// Seed 000 item 20 (L83), seed 004 L34: a complaint about PSC staff goes to the head of the
+// State Corporation or to the authority for informatization; item 21 (L85): going to court
+// comes after this pre-trial appeal, which is shown where the complaint is decided.
+test("a complaint about PSC staff is decided by the authority for informatization, with the court rule", async () => {
+  const r = await cl.apply("operator.astana", "apostille");
+  assert.equal(r.status, 201, r.text);
+  const complain = (addressed_to) =>
+    cl.as(APPLICANT, "POST", "/api/v1/complaints", {
+      body: { application: r.json.id, against: "psc", addressed_to, text: "Оператор дөрекі сөйледі" },
+    });
+  const wrong = await complain("provider");
+  assert.equal(wrong.status, 422, wrong.text);
+  assert.equal(wrong.json.error.code, "complaint.addressee_wrong");
+  const k = await complain("informatization-authority");
+  assert.equal(k.status, 201, k.text);
+  // 15 WD after Mon 1 June (the authorised body's term, item 19 L81, by default): 2-5,
+  // 8-12, 15-19, 22 June, at the PSC's close.
+  assert.equal(k.json.decide_by, "2026-06-22T18:00:00+05:00");
+  const path = `/api/v1/complaints/${k.json.id}/actions`;
+  const fwd = await cl.as("head.astana", "POST", path, { body: { action: "forward", version: 1 } });
+  assert.equal(fwd.status, 200, fwd.text);
+  assert.deepEqual(fwd.json.holder, { role: "informatization-authority", unit: "mdai" });
+  // Neither the reviewer of providers nor the branch head decides it.
+  for (const login of ["reviewer", "head.astana"]) {
+    const no = await cl.as(login, "POST", path, {
+      body: { action: "decide", version: 2, data: { outcome: "rejected", text: "x" } },
+    });
+    assert.ok([403, 404].includes(no.status), `${login}: ${no.status} ${no.text}`);
+  }
+  const seen = await cl.as("informatization", "GET", `/api/v1/complaints/${k.json.id}`);
+  assert.equal(seen.status, 200, seen.text);
+  assert.match(seen.json.court.ru, /обращение в суд допускается после обжалования в досудебном порядке/);
+  assert.ok(seen.json.court.kk && seen.json.court.en);
+  const d = await cl.as("informatization", "POST", path, {
+    body: { action: "decide", version: 2, data: { outcome: "upheld", text: "Тексерілді" } },
+  });
+  assert.equal(d.status, 200, d.text);
+  assert.equal(d.json.state, "decided");
+  assert.ok(d.json.court, "the decision shows the court rule");
+  const told = srv.outbox(APPLICANT).at(-1).text;
+  assert.match(told, /сотқа жүгінуге сотқа дейінгі тәртіппен шағым жасалғаннан кейін/);
+});

@@ -1,6 +1,6 @@
 // Whole journeys through the pages in a real browser (Debian's Chromium, headless), each
 // page checked on the way (tests/browser/browser.mjs: axe, 390 px, both languages,
-// screenshots in docs/screens/):
+// screenshots in build/screens/, or docs/screens/ by `make screens`):
 //   1. a citizen signs in by one-time password and applies for a criminal-record
 //      certificate on the portal, confirming by a one-time password;
 //   2. a PSC operator, by keyboard alone, accepts an apostille application at the desk —
@@ -33,7 +33,8 @@ test("the portal: the catalogue, a service, and sign-in, in both languages", asy
   await checkPage(page, "portal");
   await page.click('[data-service="apostille"] a');
   await ready(page);
-  assert.match(await page.textContent("main"), /0,5/, "the apostille's fee in MCI");
+  // 0.5 MCI a document, the MCI of 2026 being 4 325 tenge (catalog/mci.json): 2 162,5
+  assert.match(await page.textContent("main"), /2162,5 .*0,5/, "the apostille's fee in tenge and MCI");
   await checkPage(page, "service");
   await open(page, env, "/signin");
   await checkPage(page, "signin");
@@ -150,6 +151,18 @@ test("the desk by keyboard alone, an apostille through a hearing to a refusal, a
   });
   await clerk.context().close();
 
+  // the head assigns the executor: from then on the inbox names them
+  const head = await newPage(env);
+  await signInStaff(head, env, "head.kpssu");
+  await open(head, env, `/case?id=${id}`);
+  await head.selectOption("#assign-role", "provider-executor");
+  await head.fill("#assign-login", "executor.kpssu");
+  await head.click("#assign-submit");
+  await head.waitForSelector("#case-notice");
+  await open(head, env, "/inbox");
+  await head.selectOption("#filter-assignee", "@executor.kpssu");
+  assert.equal(await head.locator(`tr[data-number="${number}"]`).count(), 1, "filtered by assignee");
+
   const executor = await newPage(env);
   await signInStaff(executor, env, "executor.kpssu");
   await open(executor, env, `/case?id=${id}`);
@@ -158,8 +171,6 @@ test("the desk by keyboard alone, an apostille through a hearing to a refusal, a
     await f.locator("[name=basis]").fill("Тексерілді / Проверено");
   });
 
-  const head = await newPage(env);
-  await signInStaff(head, env, "head.kpssu");
   await open(head, env, `/case?id=${id}`);
   await checkPage(head, "case-decide");
   await act(head, "preliminary-refusal", async (f) => {
@@ -168,7 +179,10 @@ test("the desk by keyboard alone, an apostille through a hearing to a refusal, a
   });
 
   await open(executor, env, `/case?id=${id}`);
-  await act(executor, "notify", (f) => f.locator("[name=hearing_at]").fill("2026-06-03 10:00, каб. 12"));
+  await act(executor, "notify", async (f) => {
+    await f.locator("[name=hearing_at]").fill("2026-06-03 10:00");
+    await f.locator("[name=hearing_place]").fill("каб. 12");
+  });
   await executor.context().close();
 
   await open(head, env, `/case?id=${id}`);

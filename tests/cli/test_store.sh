@@ -61,18 +61,18 @@ printf '%s\n' "$pw" > "$TMP/pw"
 out=$("$QZ" user verify --db "$TMP/demo.db" --login head.kpssu < "$TMP/pw")
 _result "the printed password verifies" "$(printf '%s' "$out" | grep -q '"unit":"kpssu-astana"' && echo 1)" "$out"
 check_match "the outbox holds the applicant's password SMS as JSON" 0 \
-    '^\{"id":1,"to":"921029350851","channel":"sms","lang":"kk","text":"[^"]+","created_at":"[0-9T:+-]+"\}$' \
+    '^\{"id":1,"to":"921029350851","channel":"sms","lang":"kk","text":"[^"]+","created_at":"[0-9T:+-]+","secret":true\}$' \
     -- outbox --db "$TMP/demo.db"
 check "the outbox filtered by another IIN is empty" 0 '' -- outbox --db "$TMP/demo.db" --to 061211600012
 check_err "the outbox refuses an invalid IIN" 2 "IIN" -- outbox --db "$TMP/demo.db" --to 123
 
 # user add: the password is the first line of stdin.
-printf 'Qyzmet-2026!\n' > "$TMP/pw"
+printf 'Tau-Samal-2026!\n' > "$TMP/pw"
 out=$("$QZ" user add --db "$TMP/demo.db" --login d.sapar --role psc-issuer --unit psc-astana-1 < "$TMP/pw"); st=$?
 _result "user add prints the new user's id" "$([ $st = 0 ] && printf '%s' "$out" | grep -Eq '^[0-9]+$' && echo 1)" "$out"
 out=$("$QZ" user verify --db "$TMP/demo.db" --login d.sapar < "$TMP/pw"); st=$?
 _result "the new user signs in" "$([ $st = 0 ] && echo 1)" "$out"
-printf 'qyzmet-2026!\n' > "$TMP/wrong"
+printf 'tau-samal-2026!\n' > "$TMP/wrong"
 "$QZ" user verify --db "$TMP/demo.db" --login d.sapar < "$TMP/wrong" > /dev/null 2> "$TMP/err"; st=$?
 _result "a wrong password is refused with status 1" "$([ $st = 1 ] && grep -q 'wrong login or password' "$TMP/err" && echo 1)" "$(cat "$TMP/err")"
 check_err "the same login twice fails with status 1" 1 "taken" \
@@ -84,6 +84,18 @@ check_err "a unit that does not exist is refused" 2 "no unit" \
 check_err "an empty password is refused" 2 "empty" \
     -- user add --db "$TMP/demo.db" --login x --role psc-operator --unit psc-astana-1 < /dev/null
 check_err "user add needs --role" 2 "--role" -- user add --db "$TMP/demo.db" --login x < /dev/null
+
+# The staff password policy (src/cli/password_policy.h): 12 characters at least, not the
+# login, not a common password or a dictionary word under digits and signs.
+for bad in "x:at least 12" "Qyzmet-2026!:too common" "Password2026!!:too common" "123456789012:too common" \
+    "Sunshine-2026:too common" "x.admin.2026-ok:contain the login"; do
+    printf '%s\n' "${bad%%:*}" > "$TMP/bad"
+    check_err "user add refuses the staff password ${bad%%:*}" 2 "${bad#*:}" \
+        -- user add --db "$TMP/demo.db" --login x.admin --role admin --unit psc-astana-1 < "$TMP/bad"
+done
+printf 'Көктерек-жолы-2026\n' > "$TMP/good"
+check_match "a long password of Kazakh words is taken" 0 '^[0-9]+$' \
+    -- user add --db "$TMP/demo.db" --login x.admin --role psc-operator --unit psc-astana-1 < "$TMP/good"
 
 # person add: the IIN is checked; the birth date must be the IIN's. 990101300013: the
 # weights 1..11 over 9,9,0,1,0,1,3,0,0,0,1 sum to 69, and 69 mod 11 = 3.
@@ -107,7 +119,8 @@ db = sqlite3.connect(sys.argv[1])
 db.execute("INSERT INTO cases(id, region, number, service, version_of_standard, state, status,"
            " branch, applicant, due_at, created_at, updated_at, version, doc) VALUES"
            " (1, 'KZ-71', 'KZ-71-1', 'apostille', '2022-01-24', 'sent', 'open', 'psc-astana-1',"
-           " '990101300013', 0, 0, 0, 3, '{}')")
+           " '990101300013', 0, 0, 0, 3, '{\"state\":\"sent\",\"status\":\"open\","
+           " \"service\":\"apostille\",\"applicant\":\"990101300013\"}')")
 def enc(v):
     if v is None: return b"n"
     if isinstance(v, int): return b"i" + struct.pack(">q", v)

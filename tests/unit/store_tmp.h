@@ -126,7 +126,8 @@ static inline void case_fixture_init(case_fixture *f, const char *unit, qz_insta
                            .applicant = "921029350851",
                            .due_at = due,
                            .now = CASE_NOW,
-                           .doc = "{\"service\":\"apostille\",\"state\":\"accepted\"}",
+                           .doc = "{\"service\":\"apostille\",\"state\":\"accepted\","
+                                  "\"status\":\"open\",\"applicant\":\"921029350851\"}",
                            .steps = &f->step,
                            .n_steps = 1,
                            .events = &f->event,

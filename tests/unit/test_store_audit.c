@@ -1,7 +1,9 @@
 /* qz_store_audit_verify on a chain of twelve events, tampered with raw SQL the way an
  * insider with the file would: edited, deleted (with and without renumbering), and
  * inserted rows (with a garbage hash, for no case, and with a correctly computed hash).
- * Each time the first broken event is named.
+ * Each time the first broken event is named. A case row edited in the table, or a case
+ * whose newest event was cut off, is named by its case (the rows replayed against the
+ * events and the document).
  *
  * The chain: cases 1, 2, 3 are created, then each moves three times, round by round, so
  * event k (1..12) belongs to case (k - 1) % 3 + 1 with seq (k - 1) / 3 + 1. */
@@ -19,6 +21,16 @@ static const char UNGUARD[] = "DROP TRIGGER events_no_update; DROP TRIGGER event
 static void build_chain(const char *path)
 {
     static const char *const states[] = {"accepted", "registered", "checked", "decided"};
+    /* each write's document says what its row says (audit verify compares them) */
+    static const char *const docs[] = {
+        "{\"service\":\"apostille\",\"state\":\"accepted\",\"status\":\"open\","
+        "\"applicant\":\"921029350851\"}",
+        "{\"service\":\"apostille\",\"state\":\"registered\",\"status\":\"open\","
+        "\"applicant\":\"921029350851\"}",
+        "{\"service\":\"apostille\",\"state\":\"checked\",\"status\":\"open\","
+        "\"applicant\":\"921029350851\"}",
+        "{\"service\":\"apostille\",\"state\":\"decided\",\"status\":\"open\","
+        "\"applicant\":\"921029350851\"}"};
     qz_store *st = store_open_ok(path);
     qz_case_written out;
     qz_err err;
@@ -30,6 +42,7 @@ static void build_chain(const char *path)
             f.w.id = round ? c : 0;
             f.w.expected_version = version[c];
             f.w.state = states[round];
+            f.w.doc = docs[round];
             f.event.at = CASE_NOW + round * 3600;
             f.event.from_state = round ? states[round - 1] : NULL;
             f.event.to_state = states[round];
@@ -281,11 +294,62 @@ static void test_a_damaged_database_file_gives_a_clear_error(void **state)
     assert_string_equal(err.file, path);
 }
 
+/* A whole chain, and case `id` whose row disagrees with it in `field`. */
+static void expect_case_row(const char *path, int64_t id, const char *field)
+{
+    uint64_t n;
+    qz_audit_break brk;
+    assert_int_equal(verify(path, &n, &brk), 1);
+    assert_int_equal(brk.kind, QZ_AUDIT_CASE_ROW);
+    assert_int_equal(brk.case_id, id);
+    assert_string_equal(brk.reason, field);
+}
+
+static void test_a_case_row_ended_in_the_table_is_named(void **state)
+{
+    const char *path = tmp_at(*state, "q.db");
+    build_chain(path);
+    raw_sql(path, "UPDATE cases SET status = 'done' WHERE id = 2");
+    expect_case_row(path, 2, "status");
+}
+
+static void test_a_case_row_moved_in_the_table_is_named_even_with_its_document(void **state)
+{
+    const char *path = tmp_at(*state, "q.db");
+    build_chain(path);
+    raw_sql(path, "UPDATE cases SET state = 'accepted',"
+                  " doc = json_set(doc, '$.state', 'accepted') WHERE id = 1");
+    expect_case_row(path, 1, "state");
+}
+
+static void test_an_applicant_changed_in_the_table_is_named(void **state)
+{
+    const char *path = tmp_at(*state, "q.db");
+    build_chain(path);
+    raw_sql(path, "UPDATE cases SET applicant = '850315423272' WHERE id = 3");
+    expect_case_row(path, 3, "applicant");
+}
+
+static void test_a_deleted_newest_event_is_named_by_its_case(void **state)
+{
+    /* Event 12, the last, moved case 3 from checked to decided: without it, the chain
+     * that is left is whole, but case 3's row is ahead of its events. */
+    const char *path = tmp_at(*state, "q.db");
+    build_chain(path);
+    raw_sql(path, UNGUARD);
+    raw_sql(path, "DELETE FROM events WHERE id = 12");
+    expect_case_row(path, 3, "state");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
     const struct CMUnitTest tests[] = {
         T(test_an_untouched_chain_verifies_every_event),
+        T(test_a_case_row_ended_in_the_table_is_named),
+        T(test_a_case_row_moved_in_the_table_is_named_even_with_its_document),
+        T(test_an_applicant_changed_in_the_table_is_named),
+        T(test_a_deleted_newest_event_is_named_by_its_case),
         T(test_an_empty_database_has_a_whole_chain_of_no_events),
         T(test_the_events_table_refuses_updates_and_deletes),
         T(test_an_edited_event_is_named),

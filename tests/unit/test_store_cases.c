@@ -62,7 +62,8 @@ static void test_a_created_case_reads_back_with_version_one_and_a_number(void **
     assert_null(c.subject);
     assert_int_equal(c.due_at, CASE_NOW + 86400);
     assert_int_equal(c.created_at, CASE_NOW);
-    assert_string_equal(c.doc, "{\"service\":\"apostille\",\"state\":\"accepted\"}");
+    assert_string_equal(c.doc, "{\"service\":\"apostille\",\"state\":\"accepted\","
+                               "\"status\":\"open\",\"applicant\":\"921029350851\"}");
     qz_arena_free(&a);
     qz_store_close(st);
 }

@@ -48,5 +48,6 @@ page("web.cabinet.title", async (main) => {
     h("p", h("span.tag", t(`web.cstate.${x.state}`)), x.due ? ` ${t("web.complaint.due")}: ${when(x.due)}` : "")))) : h("p.muted", t("web.cabinet.no_complaints")));
 
   main.append(h("h2", { id: "notifications" }, t("web.cabinet.notifications")));
-  main.append(notes.length ? h("ul", { id: "notes" }, notes.slice(0, 30).map((n) => h("li", h("span.muted", `${when(n.at)} · ${t(`web.via.${n.channel}`)} · `), h("span", { lang: n.lang }, n.text)))) : h("p.muted", t("web.cabinet.no_notifications")));
+  const mine = notes.filter((n) => n.channel === "cabinet"); // an SMS may carry a one-time password
+  main.append(mine.length ? h("ul", { id: "notes" }, mine.slice(0, 30).map((n) => h("li", h("span.muted", `${when(n.at)} · ${t(`web.via.${n.channel}`)} · `), h("span", { lang: n.lang }, n.text)))) : h("p.muted", t("web.cabinet.no_notifications")));
 }, { needs: "applicant" });

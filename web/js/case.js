@@ -25,6 +25,29 @@ function actionForm(c, a, labels, reload) {
   return form;
 }
 
+function assignForm(c, reload) {
+  const roles = [...new Set(c.steps.map((s) => s.role).filter((r) => r && r !== "applicant"))];
+  const form = h("form", { id: "assign-form", novalidate: true },
+    h("h2", t("web.assign.title")),
+    h("div.field", h("label", { for: "assign-role" }, t("web.assign.role")),
+      h("select", { id: "assign-role" }, roles.map((r) => h("option", { value: r }, roleName(r))))),
+    h("div.field", h("label", { for: "assign-login" }, t("web.assign.login")),
+      h("input", { id: "assign-login", type: "text", autocomplete: "off" })),
+    h("button.secondary", { type: "submit", id: "assign-submit" }, t("web.assign.submit")));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    clearErrors();
+    try {
+      const login = form.querySelector("#assign-login").value.trim();
+      await api("POST", `/api/v1/applications/${c.id}/assign`, { role: form.querySelector("#assign-role").value, login, version: c.version });
+      reload(t("web.assign.done", { login }));
+    } catch (e) {
+      showErrors(apiErrors(e, { role: "assign-role", login: "assign-login" }), form);
+    }
+  });
+  return form;
+}
+
 function complaintForm(c, reload) {
   const form = h("form", { id: "complaint-form", novalidate: true },
     h("h2", t("web.complaint.new")),
@@ -82,6 +105,9 @@ page("web.case.title", async (main) => {
     const history = c.history.filter((e) => e.action !== "read");
     main.append(h("h2", t("web.case.history")), h("ol", { id: "history" }, history.map((e) =>
       h("li", h("span.muted", `${when(e.at)} · `), labels.actions[e.action] || t(`web.action.${e.action}`), " · ", h("span", { translate: "no" }, e.actor), ` (${roleName(e.role)})`))));
+    // who may assign whom is the catalogue's (roles.json); the heads are offered the form
+    // and the API answers for the rule
+    if (/-head$/.test(me?.role || "") && c.status === "open") main.append(assignForm(c, render));
     if (me?.role === "applicant" && c.applicant === me.login) main.append(complaintForm(c, render));
     if (notice) main.querySelector("#case-notice").focus?.();
   };

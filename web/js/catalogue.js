@@ -20,8 +20,14 @@ export function termText(std, term) {
   return when.length ? `${amount} (${when.join("; ")})` : amount;
 }
 
-export function feeText(feeMci) {
-  return feeMci ? t("web.fee.mci", { n: String(feeMci).replace(".", ",") }) : t("web.fee.free");
+// The state duty today: in tenge (the MCI in force, GET /api/v1/services/CODE's fee) and
+// in MCI, for a document or the application; in MCI alone when the tenge are not known.
+export function feeText(feeMci, fee) {
+  if (!feeMci) return t("web.fee.free");
+  const n = String(feeMci).replace(".", ",");
+  if (fee?.tenge_per_unit === null || fee?.tenge_per_unit === undefined) return t("web.fee.mci", { n });
+  const tenge = String(fee.tenge_per_unit).replace(".", ",");
+  return t(fee.per === "document" ? "web.fee.tenge_document" : "web.fee.tenge_application", { n, tenge });
 }
 
 export const channelText = (c) => t(`web.channel.${c}`);

@@ -12,6 +12,6 @@ page("web.portal.title", async (main) => {
     h("ul.cards.two", details.map((d) => h("li.card", { "data-service": d.code },
       h("h3", h("a", { href: `/service?code=${encodeURIComponent(d.code)}` }, pick(d.name))),
       h("p", h("strong", `${t("web.service.term")}: `), termText(d.standard, d.standard.terms[0])),
-      h("p", h("strong", `${t("web.service.fee")}: `), feeText(d.fee_mci)),
+      h("p", h("strong", `${t("web.service.fee")}: `), feeText(d.fee_mci, d.fee)),
       h("p", h("strong", `${t("web.service.where")}: `), d.channels.map(channelText).join(", "))))));
 });

@@ -10,7 +10,7 @@ page("web.service.title", async (main) => {
   main.append(h("p", h("a", { href: "/" }, t("web.back.services"))), h("h1", pick(d.name)));
   main.append(h("dl.facts",
     h("dt", t("web.service.provider")), h("dd", pick(d.standard.provider?.name)),
-    h("dt", t("web.service.fee")), h("dd", feeText(d.fee_mci)),
+    h("dt", t("web.service.fee")), h("dd", feeText(d.fee_mci, d.fee)),
     h("dt", t("web.service.where")), h("dd", d.channels.map(channelText).join(", ")),
     h("dt", t("web.service.term")), h("dd", h("ul", d.standard.terms.map((x) => h("li", termText(d.standard, x)))))));
   if (d.channels.includes("portal")) {
