@@ -95,8 +95,8 @@ static const char *const SQL_COUNT[QZ_REG_COUNT] = {
     [QZ_REG_FOREIGNERS] = "SELECT count(*) FROM foreigners",
 };
 
-static const char SQL_CACHE[] =
-    "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"; /* KiB: 64 MiB */
+/* cache_size may change inside the writer's transaction (temp_store may not) */
+static const char SQL_CACHE[] = "PRAGMA cache_size = -65536"; /* KiB: 64 MiB */
 
 static const char DEFAULT_REGION[] = "KZ-71"; /* not in the seeds: the demo's region */
 
