@@ -85,7 +85,7 @@ static const char *message(const qz_app *ctx, const qz_case *c, const qz_action_
 /* Adds message `key` (due day `due`) to person `iin` to the plan, with where they live
  * and whether they have a phone (read now, before the write). */
 static int plan_one(const qz_app *app, qz_notices *nt, const char *iin, const char *region,
-                    const char *key, qz_instant due, qz_err *err)
+                    const char *key, qz_instant due, const qz_action_spec *taken, qz_err *err)
 {
     qz_arena a = QZ_ARENA_INIT;
     qz_person_row p = {0};
@@ -105,6 +105,7 @@ static int plan_one(const qz_app *app, qz_notices *nt, const char *iin, const ch
         snprintf(x->region, sizeof x->region, "%s", where);
         snprintf(x->key, sizeof x->key, "%s", key);
         x->due = due;
+        x->taken = taken;
         x->sms = found == 0 && p.phone && *p.phone;
     }
     qz_arena_free(&a);
@@ -117,23 +118,22 @@ int qz_notify_plan(const qz_app *app, const qz_case *before, const qz_case *afte
     char key[48];
     const qz_step *s = qz_case_step(after);
     out->n = 0;
-    out->taken = NULL;
     /* a case just come to a step of the person it concerns (their consent) asks them */
     if (s->party && !(before && before->state == after->state)) {
         const char *person = after->subject[0] ? after->subject : after->applicant;
         if (plan_one(app, out, person, region, "notify.case.consent_asked",
-                     qz_case_run(after)->due_at, err))
+                     qz_case_run(after)->due_at, NULL, err))
             return -1;
     }
     if (!change_key(before, after, key, sizeof key))
         return 0;
     /* a result back at the PSC is handed out from now on, not from the receipt's date */
     qz_instant due = result_moved(before, after) ? QZ_NO_TIME : after->due_at;
-    out->taken = action_taken(before, after);
-    if (plan_one(app, out, after->applicant, region, key, due, err))
+    const qz_action_spec *taken = action_taken(before, after);
+    if (plan_one(app, out, after->applicant, region, key, due, taken, err))
         return -1;
     if (after->subject[0] && strcmp(after->subject, after->applicant) != 0 &&
-        plan_one(app, out, after->subject, region, key, due, err))
+        plan_one(app, out, after->subject, region, key, due, taken, err))
         return -1;
     return 0;
 }
@@ -144,9 +144,8 @@ size_t qz_notify_render(const qz_app *app, const qz_case *after, qz_notices *nt,
     const char *lang = lang_of(after);
     for (size_t i = 0; i < nt->n; i++) {
         qz_notice *x = &nt->v[i];
-        bool asked = strcmp(x->key, "notify.case.consent_asked") == 0;
-        message(app, after, asked ? NULL : nt->taken, x->key, x->due == QZ_NO_TIME ? now : x->due,
-                x->text, sizeof x->text);
+        message(app, after, x->taken, x->key, x->due == QZ_NO_TIME ? now : x->due, x->text,
+                sizeof x->text);
         for (int sms = 0; sms <= (x->sms ? 1 : 0); sms++)
             nt->rows[m++] = (qz_outbox_row){.region = x->region,
                                             .to_iin = x->iin,
@@ -183,7 +182,7 @@ int qz_notify_complaint(const qz_app *ctx, const qz_complaint_row *k, const char
     qz_notices nt = {0};
     qz_err err;
     int sent = 0;
-    if (plan_one(ctx, &nt, k->complainant, k->region, key, QZ_NO_TIME, &err)) {
+    if (plan_one(ctx, &nt, k->complainant, k->region, key, QZ_NO_TIME, NULL, &err)) {
         fprintf(stderr, "qyzmet: notifying %s failed: %s\n", k->complainant, err.key);
         return 0;
     }

@@ -19,18 +19,18 @@ enum { QZ_NOTICES_MAX = 4 }; /* messages of one change: a consent asked, applica
 
 /* One message to one person, planned before the write. */
 typedef struct qz_notice {
-    char iin[16], region[16]; /* the person, and where they live (else the case's region) */
-    char key[48];             /* notify.case.* */
-    qz_instant due;           /* the day the text names; QZ_NO_TIME: the day of the write */
-    bool sms;                 /* they have a registered phone: an SMS too */
-    char text[1024];          /* filled by qz_notify_render */
+    char iin[16], region[16];    /* the person, and where they live (else the case's region) */
+    char key[48];                /* notify.case.* */
+    qz_instant due;              /* the day the text names; QZ_NO_TIME: the day of the write */
+    const qz_action_spec *taken; /* the action whose notice_args the text fills, or NULL */
+    bool sms;                    /* they have a registered phone: an SMS too */
+    char text[1024];             /* filled by qz_notify_render */
 } qz_notice;
 
 /* The messages of one change, and their outbox rows once rendered (a cabinet row for each,
  * an SMS row for those with a phone). */
 typedef struct qz_notices {
     size_t n;
-    const qz_action_spec *taken; /* the action of the change, whose notice_args the texts fill */
     qz_notice v[QZ_NOTICES_MAX];
     qz_outbox_row rows[2 * QZ_NOTICES_MAX];
 } qz_notices;
